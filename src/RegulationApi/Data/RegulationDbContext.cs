@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using RegulationApi.Records;
+
+namespace RegulationApi.Data;
+
+/// <remarks>
+/// Add a migration with <c>dotnet run --project tools/MigrationScaffolder -- NAME</c>, or with
+/// <c>dotnet ef migrations add NAME --project src/RegulationApi --output-dir Data/Migrations</c> where the dotnet-ef tool is installed.
+/// </remarks>
+public sealed class RegulationDbContext(DbContextOptions<RegulationDbContext> options) : DbContext(options)
+{
+    /// <summary>The provider settings, shared by the service and the migration scaffolder.</summary>
+    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(dataSource => dataSource.EnableDynamicJson()));
+
+    public DbSet<Record> Records => Set<Record>();
+    public DbSet<RulingDetails> Rulings => Set<RulingDetails>();
+    public DbSet<RecordRelation> Relations => Set<RecordRelation>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegulationDbContext).Assembly);
+
+        // snake_case names, so the schema reads naturally in psql and in query plans.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name));
+            }
+        }
+    }
+}

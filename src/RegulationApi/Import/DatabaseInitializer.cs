@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RegulationApi.Data;
+
+namespace RegulationApi.Import;
+
+/// <summary>Whether the schema and seed are in place; /health/ready reports it.</summary>
+public sealed class DatabaseState
+{
+    public volatile bool Initialized;
+}
+
+/// <summary>
+/// Migrates and seeds the database at start-up. When the database is unreachable the service still starts
+/// (reads answer 503, /health/ready says so) and keeps trying in the background; an invalid seed stops it.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IServiceScopeFactory scopes,
+    IOptions<DatabaseOptions> options,
+    IHostEnvironment environment,
+    DatabaseState state,
+    IHostApplicationLifetime lifetime,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _retries;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (await TryInitializeAsync(cancellationToken))
+        {
+            return;
+        }
+
+        _retries = Task.Run(async () =>
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(options.Value.RetrySeconds), _stopping.Token).ConfigureAwait(false);
+                try
+                {
+                    if (await TryInitializeAsync(_stopping.Token))
+                    {
+                        return;
+                    }
+                }
+                catch (ImportException)
+                {
+                    lifetime.StopApplication();
+                    return;
+                }
+            }
+        });
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_retries is not null)
+        {
+            await Task.WhenAny(_retries, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Migrates and seeds; false when the database cannot be reached yet.</summary>
+    private async Task<bool> TryInitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await InitializeAsync(scope.ServiceProvider, options.Value, environment, logger, cancellationToken);
+            state.Initialized = true;
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("The database cannot be reached yet ({Message}); retrying in the background", e.Message);
+            return false;
+        }
+        catch (ImportException e)
+        {
+            logger.LogCritical("The seed is invalid: {Message}", e.Message);
+            throw;
+        }
+    }
+
+    public static async Task InitializeAsync(IServiceProvider services, DatabaseOptions options, IHostEnvironment environment, ILogger logger, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<RegulationDbContext>();
+        if (options.MigrateOnStartup)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        if (!options.SeedOnStartup)
+        {
+            return;
+        }
+
+        var folder = FindSeedFolder(options, environment);
+        if (folder is null)
+        {
+            logger.LogWarning("No seed folder found from {ContentRoot}; set Database:SeedPath", environment.ContentRootPath);
+            return;
+        }
+
+        var files = Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal).ToList();
+        await services.GetRequiredService<RecordImporter>().ImportAsync(files, cancellationToken);
+    }
+
+    private static string? FindSeedFolder(DatabaseOptions options, IHostEnvironment environment)
+    {
+        if (!string.IsNullOrWhiteSpace(options.SeedPath))
+        {
+            return Path.GetFullPath(options.SeedPath, environment.ContentRootPath);
+        }
+
+        for (var dir = new DirectoryInfo(environment.ContentRootPath); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "seed");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RegulationApi.Data;
+
+namespace RegulationApi.Import;
+
+/// <summary><c>RegulationApi import FILE...</c>: the seed loader as a command, all-or-nothing over every file named.</summary>
+public static class ImportCommand
+{
+    public static async Task<int> RunImportAsync(this WebApplication app, IReadOnlyList<string> files)
+    {
+        if (files.Count == 0)
+        {
+            await Console.Error.WriteLineAsync("usage: RegulationApi import FILE...");
+            return 2;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        try
+        {
+            if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+            {
+                await scope.ServiceProvider.GetRequiredService<RegulationDbContext>().Database.MigrateAsync();
+            }
+
+            var result = await scope.ServiceProvider.GetRequiredService<RecordImporter>().ImportAsync(files, CancellationToken.None);
+            Console.WriteLine($"Imported {result.Records} records from {result.Files} files: " +
+                              $"{result.Inserted} new, {result.Updated} changed, {result.Unchanged} unchanged.");
+            return 0;
+        }
+        catch (ImportException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"Import failed, nothing was written: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Reflection;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+
+namespace RegulationApi.Infrastructure;
+
+public static class ApiConventions
+{
+    /// <summary>
+    /// What every /api/v1 endpoint does before its handler: refuse query parameters it does not take (a misspelt
+    /// filter must never silently widen a result) or that are given twice, then run the FluentValidation validator
+    /// of each <c>[AsParameters]</c> argument. Both answer a 400 validation problem naming the parameter.
+    /// </summary>
+    public static RouteGroupBuilder WithApiConventions(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilterFactory(QueryParameterFilter);
+        group.AddEndpointFilterFactory(ValidationFilter);
+        group.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
+        return group;
+    }
+
+    private static EndpointFilterDelegate QueryParameterFilter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    {
+        // The query parameters an endpoint takes are the [FromQuery] properties of its [AsParameters] arguments;
+        // array-typed ones are lists and may repeat.
+        var parameters = context.MethodInfo.GetParameters()
+            .Where(p => p.GetCustomAttribute<AsParametersAttribute>() is not null)
+            .SelectMany(p => p.ParameterType.GetProperties())
+            .Select(p => (Property: p, Attribute: p.GetCustomAttribute<FromQueryAttribute>()))
+            .Where(p => p.Attribute is not null)
+            .ToDictionary(p => p.Attribute!.Name ?? p.Property.Name, p => p.Property.PropertyType.IsArray, StringComparer.OrdinalIgnoreCase);
+
+        return async invocation =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            foreach (var (name, values) in invocation.HttpContext.Request.Query)
+            {
+                if (!parameters.TryGetValue(name, out var isList))
+                {
+                    errors[name] = [parameters.Count == 0
+                        ? "is not a parameter of this endpoint, which takes none"
+                        : "is not a parameter of this endpoint; it takes " + string.Join(", ", parameters.Keys)];
+                }
+                else if (!isList && values.Count > 1)
+                {
+                    errors[name] = ["is given more than once; give it once"];
+                }
+            }
+
+            return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : await next(invocation);
+        };
+    }
+
+    private static EndpointFilterDelegate ValidationFilter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    {
+        var isService = context.ApplicationServices.GetRequiredService<IServiceProviderIsService>();
+        var validated = context.MethodInfo.GetParameters()
+            .Select((p, index) => (Index: index, ValidatorType: typeof(IValidator<>).MakeGenericType(p.ParameterType)))
+            .Where(p => isService.IsService(p.ValidatorType))
+            .ToList();
+        if (validated.Count == 0)
+        {
+            return next;
+        }
+
+        return async invocation =>
+        {
+            foreach (var (index, validatorType) in validated)
+            {
+                if (invocation.Arguments[index] is not { } argument)
+                {
+                    continue;
+                }
+
+                var validator = (IValidator)invocation.HttpContext.RequestServices.GetRequiredService(validatorType);
+                var result = await validator.ValidateAsync(new ValidationContext<object>(argument), invocation.HttpContext.RequestAborted);
+                if (!result.IsValid)
+                {
+                    return TypedResults.ValidationProblem(result.ToDictionary());
+                }
+            }
+
+            return await next(invocation);
+        };
+    }
+}

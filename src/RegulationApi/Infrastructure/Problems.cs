@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace RegulationApi.Infrastructure;
+
+/// <summary>The one error format: RFC 9457 problem details, each with a detail and a traceId.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult RecordNotFound(string id) =>
+        TypedResults.Problem(detail: $"No record has the id '{id}'.", statusCode: StatusCodes.Status404NotFound);
+
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var request = context.HttpContext.Request;
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        problem.Instance ??= request.Path;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status ?? 500);
+        problem.Detail ??= problem switch
+        {
+            HttpValidationProblemDetails validation => string.Join(" ", validation.Errors.Select(e => $"'{e.Key}' {string.Join(" ", e.Value)}.")),
+            _ => problem.Status switch
+            {
+                StatusCodes.Status404NotFound => $"Nothing is found at '{request.Path}'.",
+                StatusCodes.Status405MethodNotAllowed =>
+                    $"{request.Method} is not allowed on '{request.Path}'; allowed: {context.HttpContext.Response.Headers.Allow}.",
+                _ => ReasonPhrases.GetReasonPhrase(problem.Status ?? 500) + ".",
+            },
+        };
+    }
+}

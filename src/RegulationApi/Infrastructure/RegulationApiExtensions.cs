@@ -1,0 +1,50 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using RegulationApi.Data;
+using RegulationApi.Import;
+using RegulationApi.Records;
+using RegulationApi.Search;
+
+namespace RegulationApi.Infrastructure;
+
+public static class RegulationApiExtensions
+{
+    public static IHostApplicationBuilder AddRegulationApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        // Configure the database
+        var connectionString = builder.Configuration.GetConnectionString("Regulations")
+            ?? throw new InvalidOperationException(
+                "Set the connection string ConnectionStrings:Regulations (environment variable ConnectionStrings__Regulations), " +
+                "or start the service with scripts/run.sh, which starts a private PostgreSQL.");
+        services.AddDbContext<RegulationDbContext>(options => RegulationDbContext.Configure(options, connectionString));
+        services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
+        services.AddSingleton<DatabaseState>();
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddScoped<RecordImporter>();
+        services.AddSingleton(TimeProvider.System);
+
+        // Configure search and validation
+        services.AddScoped<RecordSearch>();
+        services.AddSingleton<RecordCursor>();
+        services.AddDataProtection();
+        services.AddValidatorsFromAssemblyContaining<RecordDocumentValidator>(includeInternalTypes: true);
+
+        // Configure errors, health and the OpenAPI document
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddRegulationHealthChecks();
+        services.AddRegulationOpenApi();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder =
+            System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        return builder;
+    }
+
+    public static WebApplication UseRegulationApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+}

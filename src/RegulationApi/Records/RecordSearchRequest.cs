@@ -1,0 +1,158 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using RegulationApi.Search;
+
+namespace RegulationApi.Records;
+
+/// <summary>
+/// The filters of /api/v1/records and /api/v1/stats/years. Values bind as text so that a malformed one is
+/// a 400 naming the parameter (from <see cref="RecordFilterValidator{T}"/>), not a binding failure.
+/// List parameters are comma-separated and may also be repeated.
+/// </summary>
+public record RecordFilterRequest
+{
+    [FromQuery(Name = "q"), Description("Full-text query in Chinese, English or both; every term must match.")]
+    public string? Q { get; init; }
+
+    [FromQuery(Name = "kind"), Description("regulation or ruling; comma-separated for several.")]
+    public string[]? Kind { get; init; }
+
+    [FromQuery(Name = "jurisdiction"), Description("ISO 3166-1/3166-2 code; CN also matches its provinces (CN-SC, ...); comma-separated for several.")]
+    public string[]? Jurisdiction { get; init; }
+
+    [FromQuery(Name = "year"), Description("Exact year of the primary date; a record with no year never matches.")]
+    public string? Year { get; init; }
+
+    [FromQuery(Name = "yearFrom"), Description("Earliest year, inclusive.")]
+    public string? YearFrom { get; init; }
+
+    [FromQuery(Name = "yearTo"), Description("Latest year, inclusive.")]
+    public string? YearTo { get; init; }
+
+    [FromQuery(Name = "from"), Description("Earliest primary date, inclusive (YYYY-MM-DD).")]
+    public string? From { get; init; }
+
+    [FromQuery(Name = "to"), Description("Latest primary date, inclusive (YYYY-MM-DD).")]
+    public string? To { get; init; }
+
+    [FromQuery(Name = "topic"), Description("Topics; a record matches when it has any of them; comma-separated.")]
+    public string[]? Topic { get; init; }
+
+    [FromQuery(Name = "status"), Description("Statuses; comma-separated.")]
+    public string[]? Status { get; init; }
+
+    [FromQuery(Name = "authority"), Description("Issuing authority or court, either language, case-insensitive substring.")]
+    public string? Authority { get; init; }
+
+    /// <summary>The validated filter; call only after validation succeeded.</summary>
+    public RecordFilter ToFilter() => new(
+        Q: string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
+        Kinds: Split(Kind),
+        Jurisdictions: Split(Jurisdiction).Select(j => j.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray(),
+        Year: ParseInt(Year),
+        YearFrom: ParseInt(YearFrom),
+        YearTo: ParseInt(YearTo),
+        From: ParseDate(From),
+        To: ParseDate(To),
+        Topics: Split(Topic),
+        Statuses: Split(Status),
+        Authority: string.IsNullOrWhiteSpace(Authority) ? null : Authority.Trim());
+
+    internal static string[] Split(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+    internal static int? ParseInt(string? value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    internal static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+}
+
+/// <summary>The parameters of GET /api/v1/records: the filters, plus sort and paging.</summary>
+public sealed record RecordSearchRequest : RecordFilterRequest
+{
+    [FromQuery(Name = "sort"), Description("relevance (default with q), date (newest first; default otherwise) or date-asc.")]
+    public string? Sort { get; init; }
+
+    [FromQuery(Name = "limit"), Description("Page size, 1-100; default 20.")]
+    public string? Limit { get; init; }
+
+    [FromQuery(Name = "cursor"), Description("Opaque; nextCursor of the previous page.")]
+    public string? Cursor { get; init; }
+
+    public RecordSort ToSort() => (Sort ?? (string.IsNullOrWhiteSpace(Q) ? "date" : "relevance")) switch
+    {
+        "relevance" => RecordSort.Relevance,
+        "date-asc" => RecordSort.DateAscending,
+        _ => RecordSort.Date,
+    };
+
+    public int ToLimit() => ParseInt(Limit) ?? 20;
+}
+
+/// <summary>A validated set of filters; lists are sorted so that equal filters are equal records.</summary>
+public sealed record RecordFilter(
+    string? Q, string[] Kinds, string[] Jurisdictions, int? Year, int? YearFrom, int? YearTo,
+    DateOnly? From, DateOnly? To, string[] Topics, string[] Statuses, string? Authority);
+
+public enum RecordSort
+{
+    Relevance,
+    Date,
+    DateAscending,
+}
+
+public abstract partial class RecordFilterValidator<T> : AbstractValidator<T> where T : RecordFilterRequest
+{
+    public RecordFilterValidator()
+    {
+        RuleFor(r => r.Q).MaximumLength(500)
+            .Must(q => q is null || SearchText.ToTsQuery(q) is not null).WithMessage("must contain at least one letter or digit");
+        RuleForEach(r => RecordFilterRequest.Split(r.Kind)).Must(Vocabulary.Kinds.Contains)
+            .OverridePropertyName("kind").WithMessage((_, v) => $"'{v}' is not a kind; " + RecordDocumentValidator.OneOf(Vocabulary.Kinds));
+        RuleForEach(r => RecordFilterRequest.Split(r.Jurisdiction)).Matches(JurisdictionPattern())
+            .OverridePropertyName("jurisdiction").WithMessage((_, v) => $"'{v}' is not an ISO 3166-1 alpha-2 or ISO 3166-2 code (CN, CN-SC)");
+        RuleForEach(r => RecordFilterRequest.Split(r.Topic)).Must(Vocabulary.Topics.Contains)
+            .OverridePropertyName("topic").WithMessage((_, v) => $"'{v}' is not a topic; " + RecordDocumentValidator.OneOf(Vocabulary.Topics));
+        RuleForEach(r => RecordFilterRequest.Split(r.Status)).Must(Vocabulary.Statuses.Contains)
+            .OverridePropertyName("status").WithMessage((_, v) => $"'{v}' is not a status; " + RecordDocumentValidator.OneOf(Vocabulary.Statuses));
+        RuleFor(r => r.Year).Must(BeYear).WithMessage("must be a year from 1 to 9999");
+        RuleFor(r => r.YearFrom).Must(BeYear).WithMessage("must be a year from 1 to 9999");
+        RuleFor(r => r.YearTo).Must(BeYear).WithMessage("must be a year from 1 to 9999");
+        RuleFor(r => r.YearFrom).Must((r, from) => RecordFilterRequest.ParseInt(from) <= RecordFilterRequest.ParseInt(r.YearTo))
+            .When(r => BeYear(r.YearFrom) && BeYear(r.YearTo) && r.YearFrom is not null && r.YearTo is not null)
+            .WithMessage("must not be after yearTo");
+        RuleFor(r => r.From).Must(BeDate).WithMessage("must be a date written YYYY-MM-DD");
+        RuleFor(r => r.To).Must(BeDate).WithMessage("must be a date written YYYY-MM-DD");
+        RuleFor(r => r.From).Must((r, from) => RecordFilterRequest.ParseDate(from) <= RecordFilterRequest.ParseDate(r.To))
+            .When(r => BeDate(r.From) && BeDate(r.To) && r.From is not null && r.To is not null)
+            .WithMessage("must not be after to");
+        RuleFor(r => r.Authority).MaximumLength(200);
+    }
+
+    private static bool BeYear(string? value) =>
+        value is null || RecordFilterRequest.ParseInt(value) is >= 1 and <= 9999;
+
+    private static bool BeDate(string? value) => value is null || RecordFilterRequest.ParseDate(value) is not null;
+
+    [GeneratedRegex("^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$")]
+    private static partial Regex JurisdictionPattern();
+}
+
+public sealed class RecordFilterRequestValidator : RecordFilterValidator<RecordFilterRequest>;
+
+public sealed class RecordSearchRequestValidator : RecordFilterValidator<RecordSearchRequest>
+{
+    public RecordSearchRequestValidator()
+    {
+        RuleFor(r => r.Sort).Must(s => s is null || Vocabulary.Sorts.Contains(s)).WithMessage(RecordDocumentValidator.OneOf(Vocabulary.Sorts));
+        RuleFor(r => r.Sort).Must(s => s != "relevance").When(r => string.IsNullOrWhiteSpace(r.Q))
+            .WithMessage("relevance needs a query: give q, or sort by date");
+        RuleFor(r => r.Limit).Must(l => l is null || RecordFilterRequest.ParseInt(l) is >= 1 and <= 100)
+            .WithMessage("must be a whole number from 1 to 100");
+    }
+}

@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.EntityFrameworkCore;
+using RegulationApi.Data;
+using RegulationApi.Infrastructure;
+using RegulationApi.Search;
+
+namespace RegulationApi.Records;
+
+/// <summary>A page of results. <c>Total</c> counts the whole filtered set; <c>NextCursor</c> is null on the last page.</summary>
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, long Total, string? NextCursor);
+
+/// <summary>A record linked to the one asked for, seen from that record.</summary>
+/// <param name="Direction">outgoing: the asked record holds the relation; incoming: the other record holds it.</param>
+/// <param name="Type">The relation type as stored on the record that holds it (an incoming repeals: the asked record is repealed by this one).</param>
+/// <param name="Record">The other record.</param>
+public sealed record RelatedRecord(string Direction, string Type, RecordDocument Record);
+
+public sealed record RelatedResponse(IReadOnlyList<RelatedRecord> Items);
+
+public static class RecordsApi
+{
+    public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/records").WithTags("Records").WithApiConventions();
+
+        group.MapGet("/", ListRecords)
+            .WithName(nameof(ListRecords))
+            .WithSummary("Search and filter records")
+            .WithDescription("Full-text search (Chinese, English or both) and filters over regulations and rulings, " +
+                             "with an exact total and cursor pagination: follow nextCursor (or the Link header) to get every match exactly once.");
+
+        group.MapGet("/{id}", GetRecord)
+            .WithName(nameof(GetRecord))
+            .WithSummary("Get one record")
+            .WithDescription("The record with this id, or a 404 problem.");
+
+        group.MapGet("/{id}/related", GetRelated)
+            .WithName(nameof(GetRelated))
+            .WithSummary("Records linked to a record")
+            .WithDescription("The records this one points to (outgoing) and the records that point to it (incoming), each with the relation type as stored.");
+
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedResult<RecordDocument>>, ValidationProblem>> ListRecords(
+        [AsParameters] RecordSearchRequest request, RecordSearch search, RecordCursor cursors, HttpContext http, CancellationToken cancellationToken)
+    {
+        var filter = request.ToFilter();
+        var sort = request.ToSort();
+        var limit = request.ToLimit();
+        PagePosition? after = null;
+        if (request.Cursor is not null && (after = cursors.TryDecode(request.Cursor, filter, sort)) is null)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["cursor"] = ["is not a cursor of this query: take nextCursor from the previous page, unchanged, with the same filters and sort"] });
+        }
+
+        var total = await search.Filter(filter).LongCountAsync(cancellationToken);
+        var page = await search.PageAsync(filter, sort, after, limit + 1, cancellationToken);
+        string? next = null;
+        if (page.Count > limit)
+        {
+            page.RemoveAt(limit);
+            next = cursors.Encode(filter, sort, page[^1].Position);
+            http.Response.Headers.Link = $"<{NextPageUrl(http.Request, next)}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(new PagedResult<RecordDocument>(page.Select(p => p.Record.ToDocument()).ToList(), total, next));
+    }
+
+    public static async Task<Results<Ok<RecordDocument>, ProblemHttpResult>> GetRecord(
+        string id, RegulationDbContext db, CancellationToken cancellationToken)
+    {
+        var record = await db.Records.AsNoTracking().Include(r => r.Ruling).Include(r => r.Relations)
+            .AsSplitQuery().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return record is null ? Problems.RecordNotFound(id) : TypedResults.Ok(record.ToDocument());
+    }
+
+    public static async Task<Results<Ok<RelatedResponse>, ProblemHttpResult>> GetRelated(
+        string id, RegulationDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Records.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return Problems.RecordNotFound(id);
+        }
+
+        var links = await db.Relations.AsNoTracking().Where(r => r.SourceId == id || r.TargetId == id).ToListAsync(cancellationToken);
+        var otherIds = links.Select(l => l.SourceId == id ? l.TargetId : l.SourceId).Distinct().ToList();
+        var others = await db.Records.AsNoTracking().Include(r => r.Ruling).Include(r => r.Relations).AsSplitQuery()
+            .Where(r => otherIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+
+        var items = links
+            .Select(l => l.SourceId == id
+                ? new RelatedRecord("outgoing", l.Type, others[l.TargetId].ToDocument())
+                : new RelatedRecord("incoming", l.Type, others[l.SourceId].ToDocument()))
+            .OrderBy(i => i.Direction == "outgoing" ? 0 : 1)
+            .ThenBy(i => i.Type, StringComparer.Ordinal)
+            .ThenBy(i => i.Record.Id, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(new RelatedResponse(items));
+    }
+
+    /// <summary>This request's own URL with the cursor replaced, so every other parameter carries over as the client wrote it.</summary>
+    private static string NextPageUrl(HttpRequest request, string cursor)
+    {
+        var query = new QueryBuilder(request.Query
+            .Where(p => !p.Key.Equals("cursor", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? ""))))
+        {
+            { "cursor", cursor },
+        };
+        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using RegulationApi.Data;
+using RegulationApi.Infrastructure;
+using RegulationApi.Records;
+using RegulationApi.Search;
+
+namespace RegulationApi.Stats;
+
+/// <summary>Records in one year; <c>Year</c> is null for records whose year is unknown.</summary>
+public sealed record YearCount(int? Year, long Count);
+
+/// <summary>Counts by year, ascending, the unknown year last; <c>Total</c> is their sum.</summary>
+public sealed record YearStatsResponse(IReadOnlyList<YearCount> Items, long Total);
+
+/// <summary>A jurisdiction present in the knowledge base.</summary>
+/// <param name="Code">ISO 3166-1 alpha-2 or ISO 3166-2 code.</param>
+/// <param name="Name">Its name, zh and en.</param>
+/// <param name="Parent">The country of a subdivision; null for a country.</param>
+/// <param name="Count">Records whose jurisdiction is exactly this code.</param>
+public sealed record JurisdictionResponse(string Code, Dictionary<string, string> Name, string? Parent, long Count);
+
+public sealed record JurisdictionsResponse(IReadOnlyList<JurisdictionResponse> Items);
+
+public static class StatsApi
+{
+    public static RouteGroupBuilder MapStats(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1").WithTags("Statistics").WithApiConventions();
+
+        group.MapGet("/stats/years", GetYearStats)
+            .WithName(nameof(GetYearStats))
+            .WithSummary("Record counts by year")
+            .WithDescription("Counts of the records matching the filters of /api/v1/records (without sort, limit or cursor), by year of the primary date.");
+
+        group.MapGet("/jurisdictions", GetJurisdictions)
+            .WithName(nameof(GetJurisdictions))
+            .WithSummary("Jurisdictions present")
+            .WithDescription("Every jurisdiction that has records, with its names and the number of records whose jurisdiction is exactly that code.");
+
+        return group;
+    }
+
+    public static async Task<Ok<YearStatsResponse>> GetYearStats(
+        [AsParameters] RecordFilterRequest request, RecordSearch search, CancellationToken cancellationToken)
+    {
+        var counts = await search.Filter(request.ToFilter())
+            .GroupBy(r => r.Year)
+            .Select(g => new YearCount(g.Key, g.LongCount()))
+            .ToListAsync(cancellationToken);
+        var items = counts.OrderBy(c => c.Year is null).ThenBy(c => c.Year).ToList();
+        return TypedResults.Ok(new YearStatsResponse(items, items.Sum(c => c.Count)));
+    }
+
+    public static async Task<Ok<JurisdictionsResponse>> GetJurisdictions(RegulationDbContext db, CancellationToken cancellationToken)
+    {
+        var counts = await db.Records.GroupBy(r => r.Jurisdiction)
+            .Select(g => new { Code = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        var items = counts
+            .OrderBy(c => c.Code, StringComparer.Ordinal)
+            .Select(c => Jurisdictions.All.TryGetValue(c.Code, out var j)
+                ? new JurisdictionResponse(c.Code, new() { ["zh"] = j.Zh, ["en"] = j.En }, j.Parent, c.Count)
+                : new JurisdictionResponse(c.Code, [], c.Code.Contains('-') ? c.Code[..2] : null, c.Count))
+            .ToList();
+        return TypedResults.Ok(new JurisdictionsResponse(items));
+    }
+}
