@@ -41,7 +41,7 @@ public static class HttpExtensions
         return problem;
     }
 
-    public static Task<HttpResponseMessage> GetAsync(this HttpClient client, string url) =>
+    public static Task<HttpResponseMessage> FetchAsync(this HttpClient client, string url) =>
         client.GetAsync(url, TestContext.Current.CancellationToken);
 
     public static IEnumerable<string> Ids(this JsonElement page) =>

@@ -1,0 +1,89 @@
+using RegulationApi.Tests.Infrastructure;
+
+namespace RegulationApi.Tests.Search;
+
+/// <summary>Full-text search in Chinese, English and numbers, against the seed in a real database.</summary>
+public sealed class SearchTests(PostgresFixture postgres) : SeededApiTest(postgres)
+{
+    private async Task<List<string>> SearchAsync(string q) =>
+        (await Client.GetJsonAsync("/api/v1/records?limit=100&q=" + Uri.EscapeDataString(q))).Ids().ToList();
+
+    [Theory]
+    [InlineData("1283", "cn-ndrc-2021-1283")]
+    [InlineData("1283号", "cn-ndrc-2021-1283")]
+    [InlineData("发改运行〔2021〕1283号", "cn-ndrc-2021-1283")]
+    [InlineData("发改运行[2021]1283号", "cn-ndrc-2021-1283")]
+    [InlineData("银发〔2021〕237号", "cn-pboc-2021-237")]
+    [InlineData("银发[2026]42号", "cn-pboc-2026-42")]
+    [InlineData("(2021)京0101民初6309号", "cn-ruling-bj-dongcheng-2021-6309")]
+    [InlineData("（2021）京0101民初6309号", "cn-ruling-bj-dongcheng-2021-6309")]
+    [InlineData("6309", "cn-ruling-bj-dongcheng-2021-6309")]
+    [InlineData("193-VII", "kz-law-193-vii")]
+    public async Task Search_DocumentAndCaseNumbers_FindTheRecordFirst(string q, string id)
+    {
+        var ids = await SearchAsync(q);
+        Assert.Equal(id, ids.FirstOrDefault());
+    }
+
+    [Theory]
+    [InlineData("Sichuan", "cn-sc-2021-06-18")]
+    [InlineData("四川", "cn-sc-2021-06-18")]
+    [InlineData("挖矿", "cn-ndrc-2021-1283")]
+    [InlineData("合同", "cn-ruling-bj-dongcheng-2021-6309")]
+    [InlineData("电力", "kz-law-193-vii")]
+    [InlineData("公序良俗", "cn-civil-code-art-153")]
+    [InlineData("虚拟货币", "cn-pboc-2021-237")]
+    [InlineData("比特币", "cn-fsdc-2021-05-21")]
+    [InlineData("Kazakhstan surplus", "kz-law-193-vii")]
+    [InlineData("contract void", "cn-ruling-bj-dongcheng-2021-6309")]
+    [InlineData("挖矿 contract", "cn-ruling-bj-dongcheng-2021-6309")]
+    [InlineData("北京市东城区人民法院", "cn-ruling-bj-dongcheng-2021-6309")]
+    [InlineData("National Development and Reform Commission", "cn-ndrc-2021-1283")]
+    public async Task Search_Words_FindTheRecord(string q, string id)
+    {
+        Assert.Contains(id, await SearchAsync(q));
+    }
+
+    [Theory]
+    [InlineData("挖矿")]
+    [InlineData("合同")]
+    [InlineData("电力")]
+    public async Task Search_TwoCharacterWord_MatchesOnlyRecordsContainingIt(string word)
+    {
+        var page = await Client.GetJsonAsync("/api/v1/records?limit=100&q=" + Uri.EscapeDataString(word));
+        var items = page.GetProperty("items").EnumerateArray().ToList();
+        Assert.NotEmpty(items);
+        Assert.All(items, i => Assert.Contains(word, string.Join("\n", Records.FilterTests.SearchableText(i))));
+
+        // And every record that contains it is found.
+        var all = await Records.Paging.AllPagesAsync(Client, "/api/v1/records?limit=100");
+        var containing = all.Where(i => string.Join("\n", Records.FilterTests.SearchableText(i)).Contains(word)).Select(i => i.GetProperty("id").GetString());
+        Assert.Equal(containing.Order(), items.Select(i => i.GetProperty("id").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task Search_EveryTermMustMatch()
+    {
+        var both = await SearchAsync("挖矿 Kazakhstan");
+        var mining = await SearchAsync("挖矿");
+        var kazakhstan = await SearchAsync("Kazakhstan");
+        Assert.Equal(mining.Intersect(kazakhstan).Order(), both.Order());
+        Assert.True(both.Count < mining.Count);
+    }
+
+    [Fact]
+    public async Task Search_UnknownWord_FindsNothing()
+    {
+        Assert.Empty(await SearchAsync("zzyzx"));
+        Assert.Empty(await SearchAsync("鳄鱼"));
+    }
+
+    [Fact]
+    public async Task Search_TitleMatch_RanksAboveBodyMatch()
+    {
+        // 237号 is in the title of cn-pboc-2021-237 and only in the body of the rulings that cite it.
+        var ids = await SearchAsync("237号");
+        Assert.Equal("cn-pboc-2021-237", ids[0]);
+        Assert.True(ids.Count > 1);
+    }
+}
