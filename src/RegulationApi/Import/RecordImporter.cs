@@ -74,6 +74,7 @@ public sealed class RecordImporter(RegulationDbContext db, IValidator<RecordDocu
 
             var ids = documents.Select(d => d.Id).ToList();
             var existing = await db.Records.Where(r => ids.Contains(r.Id))
+                .Select(r => new { r.Id, r.ContentHash })
                 .ToDictionaryAsync(r => r.Id, r => r.ContentHash, cancellationToken);
 
             int inserted = 0, updated = 0;

@@ -1,11 +1,12 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RegulationApi.Data;
 using RegulationApi.Import;
 
 namespace RegulationApi.Infrastructure;
+
+/// <summary>The service's health: <c>Healthy</c>, with each check by name.</summary>
+public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);
 
 public static class HealthChecks
 {
@@ -17,39 +18,43 @@ public static class HealthChecks
         return services;
     }
 
-    /// <summary>/health/live answers while the process runs; /health/ready only when the database answers and is seeded.</summary>
-    public static IEndpointRouteBuilder MapRegulationHealthChecks(this IEndpointRouteBuilder app)
+    /// <summary>Typed endpoints rather than MapHealthChecks, so the OpenAPI document describes them and errors are problems.</summary>
+    public static RouteGroupBuilder MapRegulationHealthChecks(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .WithTags("Health").WithSummary("Liveness");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteAsync })
-            .WithTags("Health").WithSummary("Readiness: the database answers and is migrated and seeded");
-        return app;
+        var group = app.MapGroup("/health").WithTags("Health");
+
+        group.MapGet("/live", GetLiveness)
+            .WithName(nameof(GetLiveness))
+            .WithSummary("Liveness")
+            .WithDescription("200 while the process runs; it checks nothing else.");
+
+        group.MapGet("/ready", GetReadiness)
+            .WithName(nameof(GetReadiness))
+            .WithSummary("Readiness")
+            .WithDescription("200 when the database answers and is migrated and seeded; otherwise a 503 problem naming the failing checks.");
+
+        return group;
     }
 
-    // Healthy: a small JSON status. Otherwise the 503 is a problem like every other error.
-    private static async Task WriteAsync(HttpContext context, HealthReport report)
+    public static Ok<HealthResponse> GetLiveness() =>
+        TypedResults.Ok(new HealthResponse(nameof(HealthStatus.Healthy), new Dictionary<string, string>()));
+
+    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> GetReadiness(HealthCheckService health, HttpContext http, CancellationToken cancellationToken)
     {
+        var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
         var checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString());
         if (report.Status == HealthStatus.Healthy)
         {
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString(), checks }, JsonSerializerOptions.Web));
-            return;
+            return TypedResults.Ok(new HealthResponse(report.Status.ToString(), checks));
         }
 
+        http.Response.Headers.RetryAfter = "5";
         var failing = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy)
             .Select(e => e.Key + (e.Value.Description is { } d ? $" ({d})" : ""));
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Detail = "Not ready: " + string.Join(", ", failing) + ".",
-                Extensions = { ["checks"] = checks },
-            },
-        });
+        return TypedResults.Problem(
+            detail: "Not ready: " + string.Join(", ", failing) + ".",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            extensions: new Dictionary<string, object?> { ["checks"] = checks });
     }
 
     private sealed class InitializedCheck(DatabaseState state) : IHealthCheck

@@ -25,6 +25,10 @@ public static class OpenApiExtensions
                                   "measures, Kazakhstan's 2023 law and mining fee) and the Chinese court rulings that void mining contracts. " +
                                   "Every error is an RFC 9457 problem (application/problem+json) with a traceId.",
                 };
+                // The schema every problem response refers to (validation problems have their own, generated one).
+                document.Components ??= new OpenApiComponents();
+                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                document.Components.Schemas["ProblemDetails"] = ProblemSchema;
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -56,6 +60,22 @@ public static class OpenApiExtensions
         });
         return app;
     }
+
+    private static readonly OpenApiSchema ProblemSchema = new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "An RFC 9457 problem.",
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A URI that identifies the kind of problem." },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A short summary of the kind of problem." },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What went wrong with this request." },
+            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request path." },
+            ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Quote it when reporting the problem." },
+        },
+        Required = new HashSet<string> { "type", "title", "status", "detail", "traceId" },
+    };
 
     private sealed record ParameterSpec(JsonSchemaType Type, string? Format = null, string[]? Allowed = null,
         int? Minimum = null, int? Maximum = null, string? Example = null, bool IsList = false, string? Default = null);
