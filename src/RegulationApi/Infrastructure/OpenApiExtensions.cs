@@ -39,9 +39,16 @@ public static class OpenApiExtensions
             });
             options.AddSchemaTransformer((schema, context, _) =>
             {
-                if (context.JsonTypeInfo.Type == typeof(RecordDocument))
+                var example = context.JsonTypeInfo.Type.Name switch
                 {
-                    schema.Example = JsonNode.Parse(ExampleRecord);
+                    nameof(RecordDocument) => ExampleRecord,
+                    nameof(Stats.YearStatsResponse) => """{"items":[{"year":2021,"count":16},{"year":2022,"count":4},{"year":null,"count":6}],"total":26}""",
+                    nameof(Stats.JurisdictionsResponse) => """{"items":[{"code":"CN-SC","name":{"zh":"四川省","en":"Sichuan"},"parent":"CN","count":3}]}""",
+                    _ => null,
+                };
+                if (example is not null)
+                {
+                    schema.Example = JsonNode.Parse(example);
                 }
 
                 return Task.CompletedTask;
@@ -153,7 +160,10 @@ public static class OpenApiExtensions
             Add(operation, "500", "An unexpected failure; no stack trace is sent.", ServerErrorExample);
         }
 
-        Add(operation, "503", "The database is unavailable; retry after the Retry-After seconds.", UnavailableExample);
+        if (path != "health/live")
+        {
+            Add(operation, "503", "The database is unavailable; retry after the Retry-After seconds.", UnavailableExample);
+        }
     }
 
     private static void Add(OpenApiOperation operation, string status, string description, string example)
