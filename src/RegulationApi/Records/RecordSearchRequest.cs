@@ -110,16 +110,19 @@ public abstract partial class RecordFilterValidator<T> : AbstractValidator<T> wh
 {
     public RecordFilterValidator()
     {
+        // An empty value is a mistake, not "no filter": leaving the parameter out is how to ask for everything.
+        RuleFor(r => r.Kind).Must(NotHaveEmptyValues).WithMessage(EmptyValue);
+        RuleFor(r => r.Jurisdiction).Must(NotHaveEmptyValues).WithMessage(EmptyValue);
+        RuleFor(r => r.Topic).Must(NotHaveEmptyValues).WithMessage(EmptyValue);
+        RuleFor(r => r.Status).Must(NotHaveEmptyValues).WithMessage(EmptyValue);
+        RuleFor(r => r.Authority).Must(a => a is null || a.Trim().Length > 0).WithMessage(EmptyValue)
+            .Must(a => a is null || !a.Any(char.IsControl)).WithMessage("must not contain control characters");
         RuleFor(r => r.Q).MaximumLength(500)
             .Must(q => q is null || SearchText.ToTsQuery(q) is not null).WithMessage("must contain at least one letter or digit");
-        RuleForEach(r => RecordFilterRequest.Split(r.Kind)).Must(Vocabulary.Kinds.Contains)
-            .OverridePropertyName("kind").WithMessage((_, v) => $"'{v}' is not a kind; " + RecordDocumentValidator.OneOf(Vocabulary.Kinds));
-        RuleForEach(r => RecordFilterRequest.Split(r.Jurisdiction)).Matches(JurisdictionPattern())
-            .OverridePropertyName("jurisdiction").WithMessage((_, v) => $"'{v}' is not an ISO 3166-1 alpha-2 or ISO 3166-2 code (CN, CN-SC)");
-        RuleForEach(r => RecordFilterRequest.Split(r.Topic)).Must(Vocabulary.Topics.Contains)
-            .OverridePropertyName("topic").WithMessage((_, v) => $"'{v}' is not a topic; " + RecordDocumentValidator.OneOf(Vocabulary.Topics));
-        RuleForEach(r => RecordFilterRequest.Split(r.Status)).Must(Vocabulary.Statuses.Contains)
-            .OverridePropertyName("status").WithMessage((_, v) => $"'{v}' is not a status; " + RecordDocumentValidator.OneOf(Vocabulary.Statuses));
+        RuleFor(r => r.Kind).Custom(Each("kind", Vocabulary.Kinds.Contains, "is not a kind; " + RecordDocumentValidator.OneOf(Vocabulary.Kinds)));
+        RuleFor(r => r.Jurisdiction).Custom(Each("jurisdiction", JurisdictionPattern().IsMatch, "is not an ISO 3166-1 alpha-2 or ISO 3166-2 code (CN, CN-SC)"));
+        RuleFor(r => r.Topic).Custom(Each("topic", Vocabulary.Topics.Contains, "is not a topic; " + RecordDocumentValidator.OneOf(Vocabulary.Topics)));
+        RuleFor(r => r.Status).Custom(Each("status", Vocabulary.Statuses.Contains, "is not a status; " + RecordDocumentValidator.OneOf(Vocabulary.Statuses)));
         RuleFor(r => r.Year).Must(BeYear).WithMessage("must be a year from 1 to 9999");
         RuleFor(r => r.YearFrom).Must(BeYear).WithMessage("must be a year from 1 to 9999");
         RuleFor(r => r.YearTo).Must(BeYear).WithMessage("must be a year from 1 to 9999");
@@ -133,6 +136,21 @@ public abstract partial class RecordFilterValidator<T> : AbstractValidator<T> wh
             .WithMessage("must not be after to");
         RuleFor(r => r.Authority).MaximumLength(200);
     }
+
+    /// <summary>Checks each value of a list parameter, reporting under the parameter's own name.</summary>
+    private static Action<string[]?, ValidationContext<T>> Each(string parameter, Func<string, bool> isValid, string problem) =>
+        (values, context) =>
+        {
+            foreach (var value in RecordFilterRequest.Split(values).Where(v => !isValid(v)))
+            {
+                context.AddFailure(parameter, $"'{value}' {problem}");
+            }
+        };
+
+    private const string EmptyValue = "must not be empty; leave the parameter out to not filter by it";
+
+    private static bool NotHaveEmptyValues(string[]? values) =>
+        values is null || values.All(v => v.Split(',').All(part => part.Trim().Length > 0));
 
     private static bool BeYear(string? value) =>
         value is null || RecordFilterRequest.ParseInt(value) is >= 1 and <= 9999;
