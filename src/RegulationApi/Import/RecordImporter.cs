@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using RegulationApi.Data;
@@ -25,7 +26,7 @@ public sealed record ImportResult(int Files, int Records, int Inserted, int Upda
 /// Loads record files all-or-nothing: every record of every file is parsed and validated before one
 /// transaction writes any of them, and a record whose content has not changed is not written at all.
 /// </summary>
-public sealed class RecordImporter(RegulationDbContext db, IValidator<RecordDocument> validator, TimeProvider time, ILogger<RecordImporter> logger)
+public sealed partial class RecordImporter(RegulationDbContext db, IValidator<RecordDocument> validator, TimeProvider time, ILogger<RecordImporter> logger)
 {
     public async Task<ImportResult> ImportAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
@@ -154,8 +155,8 @@ public sealed class RecordImporter(RegulationDbContext db, IValidator<RecordDocu
                 }
                 catch (JsonException e)
                 {
-                    var field = e.Path is null or "$" ? null : e.Path.TrimStart('$', '.');
-                    errors.Add(new ImportError(file, id ?? $"#{index}", field, FirstSentence(e.Message)));
+                    var (field, message) = Describe(e);
+                    errors.Add(new ImportError(file, id ?? $"#{index}", field, message));
                 }
 
                 index++;
@@ -165,10 +166,31 @@ public sealed class RecordImporter(RegulationDbContext db, IValidator<RecordDocu
         return documents;
     }
 
-    // System.Text.Json appends the path and position to its messages; the error names the field already.
-    private static string FirstSentence(string message)
+    /// <summary>The field and a reader's message for a System.Text.Json error, without .NET type names or positions.</summary>
+    private static (string? Field, string Message) Describe(JsonException e)
     {
+        var field = e.Path is null or "$" ? null : e.Path.TrimStart('$', '.');
+        var message = e.Message;
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        message = cut > 0 ? message[..cut] : message;
+        if (MissingProperty().Match(message) is { Success: true } missing)
+        {
+            return (field is null ? missing.Groups[1].Value : $"{field}.{missing.Groups[1].Value}", "is required");
+        }
+
+        if (message.Contains("DateOnly", StringComparison.Ordinal))
+        {
+            return (field, "must be a full date written YYYY-MM-DD, or null");
+        }
+
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return (field, "is not a field of the record format");
+        }
+
+        return (field, message.Contains("System.", StringComparison.Ordinal) ? "has a value of the wrong type" : message);
     }
+
+    [GeneratedRegex("missing required properties including: '([^']+)'")]
+    private static partial Regex MissingProperty();
 }

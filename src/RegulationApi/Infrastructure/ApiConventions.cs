@@ -29,22 +29,24 @@ public static class ApiConventions
             .SelectMany(p => p.ParameterType.GetProperties())
             .Select(p => (Property: p, Attribute: p.GetCustomAttribute<FromQueryAttribute>()))
             .Where(p => p.Attribute is not null)
-            .ToDictionary(p => p.Attribute!.Name ?? p.Property.Name, p => p.Property.PropertyType.IsArray, StringComparer.OrdinalIgnoreCase);
+            .Select(p => (Name: p.Attribute!.Name ?? p.Property.Name, IsList: p.Property.PropertyType.IsArray))
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
         return async invocation =>
         {
             var errors = new Dictionary<string, string[]>();
             foreach (var (name, values) in invocation.HttpContext.Request.Query)
             {
-                if (!parameters.TryGetValue(name, out var isList))
+                if (!parameters.TryGetValue(name, out var parameter))
                 {
                     errors[name] = [parameters.Count == 0
                         ? "is not a parameter of this endpoint, which takes none"
                         : "is not a parameter of this endpoint; it takes " + string.Join(", ", parameters.Keys)];
                 }
-                else if (!isList && values.Count > 1)
+                else if (!parameter.IsList && values.Count > 1)
                 {
-                    errors[name] = ["is given more than once; give it once"];
+                    // Named as the endpoint spells it (year), whichever spelling the client used (Year, YEAR).
+                    errors[parameter.Name] = ["is given more than once; give it once"];
                 }
             }
 

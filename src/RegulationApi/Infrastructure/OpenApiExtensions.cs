@@ -109,6 +109,13 @@ public static class OpenApiExtensions
     {
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
+            if (parameter is { In: ParameterLocation.Path, Name: "id" })
+            {
+                parameter.Description = "The record's id, a stable slug such as cn-ndrc-2021-1283.";
+                parameter.Example = JsonValue.Create("cn-ndrc-2021-1283");
+                continue;
+            }
+
             if (parameter.In != ParameterLocation.Query || parameter.Name is null || !Parameters.TryGetValue(parameter.Name, out var spec))
             {
                 continue;

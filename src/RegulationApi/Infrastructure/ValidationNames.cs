@@ -19,5 +19,9 @@ internal static class ValidationNames
             var chain = expression is null ? member?.Name : PropertyChain.FromExpression(expression).ToString();
             return chain is null ? null : string.Join('.', chain.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
         };
+
+        // Messages name the field as the error key does ('keyPoints', not 'key Points').
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
     }
 }

@@ -121,9 +121,12 @@ public sealed partial class LocalizedTextValidator : AbstractValidator<Dictionar
 {
     public LocalizedTextValidator()
     {
-        RuleForEach(t => t).Must(pair => LanguagePattern().IsMatch(pair.Key))
+        // A JSON object, not an array: name the entry by its key (title.zh), not by its position (title[0]).
+        RuleForEach(t => t).OverrideIndexer((_, _, pair, _) => "." + pair.Key)
+            .Must(pair => LanguagePattern().IsMatch(pair.Key))
             .WithMessage((_, pair) => $"has '{pair.Key}', which is not an ISO 639-1 language code");
-        RuleForEach(t => t).Must(pair => !string.IsNullOrWhiteSpace(pair.Value))
+        RuleForEach(t => t).OverrideIndexer((_, _, pair, _) => "." + pair.Key)
+            .Must(pair => !string.IsNullOrWhiteSpace(pair.Value))
             .WithMessage((_, pair) => $"has a blank '{pair.Key}' text");
     }
 

@@ -11,6 +11,8 @@ public static class RecordJson
         // A misspelt field must be an error, not silently dropped data.
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
+        // "2021" is not the number 2021 in a record.
+        NumberHandling = JsonNumberHandling.Strict,
         RespectRequiredConstructorParameters = true,
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,

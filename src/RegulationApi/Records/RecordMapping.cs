@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using RegulationApi.Search;
 
 namespace RegulationApi.Records;
@@ -123,10 +124,20 @@ public static class RecordMapping
         };
     }
 
+    /// <summary>The same JSON with object keys in ordinal order, so key order alone is not a change.</summary>
+    private static JsonNode? Canonical(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
+        JsonArray array => new JsonArray(array.Select(Canonical).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
     /// <summary>A fingerprint of everything imported, so an unchanged record is recognised and left alone.</summary>
     private static string ContentHash(this RecordDocument document)
     {
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(document with { UpdatedAt = null, Year = document.PrimaryDate()?.Year ?? document.Year });
+        var node = JsonSerializer.SerializeToNode(document with { UpdatedAt = null, Year = document.PrimaryDate()?.Year ?? document.Year });
+        var canonical = Encoding.UTF8.GetBytes(Canonical(node)?.ToJsonString() ?? "null");
         var versioned = Encoding.UTF8.GetBytes($"v{SearchTextVersion}:").Concat(canonical).ToArray();
         return Convert.ToHexStringLower(SHA256.HashData(versioned));
     }

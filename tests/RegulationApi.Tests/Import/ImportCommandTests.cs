@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using RegulationApi.Records;
+using RegulationApi.Tests.Infrastructure;
+
+namespace RegulationApi.Tests.Import;
+
+/// <summary><c>RegulationApi import FILE...</c>, run as its own process from the built service.</summary>
+public sealed class ImportCommandTests(ImportDatabase api) : IClassFixture<ImportDatabase>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task ImportCommand_ValidFile_ExitsZeroWithSummary()
+    {
+        var file = api.WriteRecords("command-valid",
+            TestRecords.Regulation("test-command-valid-a", new RelationDocument("implements", "cn-fsdc-2021-05-21")),
+            TestRecords.Ruling("test-command-valid-ruling", 9466500m, new RelationDocument("applies", "cn-civil-code-art-153")));
+
+        var (exitCode, output, error) = await RunImportAsync(file);
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}; stderr: {error}; stdout: {output}");
+        Assert.Contains("Imported 2 records from 1 files: 2 new, 0 changed, 0 unchanged.", output);
+        Assert.Equal(["test-command-valid-a", "test-command-valid-ruling"], await api.IdsAsync("test-command-valid-"));
+        Assert.Equal("(2021)京0101民初6309号",
+            (await api.GetRecordAsync("test-command-valid-ruling")).GetProperty("ruling").GetProperty("caseNumber").GetString());
+    }
+
+    [Fact]
+    public async Task ImportCommand_SameFileTwice_SecondRunReportsUnchanged()
+    {
+        var file = api.WriteRecords("command-twice", TestRecords.Regulation("test-command-twice-a"), TestRecords.Regulation("test-command-twice-b"));
+        var first = await RunImportAsync(file);
+        Assert.True(first.ExitCode == 0, $"first run: exit code {first.ExitCode}; stderr: {first.Error}");
+        var before = (await api.GetRecordAsync("test-command-twice-a")).GetRawText();
+
+        var (exitCode, output, error) = await RunImportAsync(file);
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}; stderr: {error}; stdout: {output}");
+        Assert.Contains("Imported 2 records from 1 files: 0 new, 0 changed, 2 unchanged.", output);
+        Assert.Equal(before, (await api.GetRecordAsync("test-command-twice-a")).GetRawText());
+    }
+
+    [Fact]
+    public async Task ImportCommand_InvalidFile_ExitsNonZeroNamingFileRecordAndFieldAndWritesNothing()
+    {
+        var counts = await api.RowCountsAsync();
+        var invalid = TestRecords.Regulation("test-command-invalid-bad");
+        invalid["sources"]![0]!["url"] = "www.example.gov.cn/notice.html";
+        var file = api.WriteRecords("command-invalid", TestRecords.Regulation("test-command-invalid-ok"), invalid);
+
+        var (exitCode, output, error) = await RunImportAsync(file);
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}; stderr: {error}; stdout: {output}");
+        Assert.Contains($"{file}: record 'test-command-invalid-bad': sources[0].url: ", error);
+        Assert.DoesNotContain("Imported", output);
+        Assert.Empty(await api.IdsAsync("test-command-invalid-"));
+        Assert.Equal(counts, await api.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task ImportCommand_SecondFileInvalid_ExitsNonZeroAndWritesNeitherFile()
+    {
+        var valid = api.WriteRecords("command-first", TestRecords.Regulation("test-command-files-a"));
+        var broken = api.WriteFile("command-broken", "[ { \"id\": \"test-command-files-b\", ");
+
+        var (exitCode, output, error) = await RunImportAsync(valid, broken);
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}; stderr: {error}; stdout: {output}");
+        Assert.Contains(broken, error);
+        Assert.DoesNotContain(valid, error);
+        Assert.Empty(await api.IdsAsync("test-command-files-"));
+    }
+
+    [Fact]
+    public async Task ImportCommand_NoFile_ExitsNonZeroWithUsage()
+    {
+        var (exitCode, output, error) = await RunImportAsync();
+
+        Assert.True(exitCode != 0, $"exit code {exitCode}; stdout: {output}");
+        Assert.Contains("usage: RegulationApi import FILE...", error);
+    }
+
+    /// <summary>Runs <c>dotnet RegulationApi.dll import FILES</c> against this class's database.</summary>
+    private async Task<(int ExitCode, string Output, string Error)> RunImportAsync(params string[] files)
+    {
+        var dll = Path.Combine(PostgresFixture.RepositoryRoot, "artifacts", "bin", "RegulationApi", "debug", "RegulationApi.dll");
+        Assert.True(File.Exists(dll), $"The built service is not at {dll}: build the solution in the Debug configuration (dotnet build) first.");
+
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("import");
+        foreach (var file in files)
+        {
+            start.ArgumentList.Add(file);
+        }
+
+        start.Environment["ConnectionStrings__Regulations"] = api.Factory.ConnectionString;
+        start.Environment["Database__SeedOnStartup"] = "false";
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The import command did not finish within {Timeout.TotalSeconds} s.");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}
