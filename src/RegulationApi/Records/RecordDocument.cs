@@ -132,7 +132,14 @@ public sealed record MoneyDocument(decimal Amount, string Currency);
 public sealed record RelationDocument(string Type, string Target);
 
 /// <summary>A source of the record's content.</summary>
-/// <param name="Url">Absolute URL.</param>
-/// <param name="Title">What the source is.</param>
-/// <param name="Type">official, secondary or article.</param>
-public sealed record SourceDocument(string Url, string? Title, string Type);
+public sealed record SourceDocument
+{
+    /// <summary>Absolute URL.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>What the source is; may be omitted.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>official, secondary or article.</summary>
+    public required string Type { get; init; }
+}

@@ -53,7 +53,7 @@ public static class RecordMapping
             .ThenBy(r => r.TargetId, StringComparer.Ordinal)
             .Select(r => new RelationDocument(r.Type, r.TargetId))
             .ToList(),
-        Sources = record.Sources.Select(s => new SourceDocument(s.Url, s.Title, s.Type)).ToList(),
+        Sources = record.Sources.Select(s => new SourceDocument { Url = s.Url, Title = s.Title, Type = s.Type }).ToList(),
         Verification = record.Verification,
         Notes = record.Notes,
         UpdatedAt = DateTime.SpecifyKind(record.UpdatedAt, DateTimeKind.Utc),

@@ -114,7 +114,7 @@ public static class TestRecords
             Status = "unknown",
             Topics = ["mining", "electricity"],
             Relations = [.. relations],
-            Sources = [new SourceDocument("https://www.example.gov.cn/notice/2021-06-18.html", "Provincial notice", "official")],
+            Sources = [new SourceDocument { Url = "https://www.example.gov.cn/notice/2021-06-18.html", Title = "Provincial notice", Type = "official" }],
             Verification = "confirmed",
         });
 
@@ -140,7 +140,7 @@ public static class TestRecords
                 AmountInDispute = new MoneyDocument(amount, "CNY"),
             },
             Relations = [.. relations],
-            Sources = [new SourceDocument("https://wenshu.court.gov.cn/", "China Judgments Online", "official")],
+            Sources = [new SourceDocument { Url = "https://wenshu.court.gov.cn/", Title = "China Judgments Online", Type = "official" }],
             Verification = "partial",
             Notes = "The decision date is not given by the sources; 2021 comes from the case number.",
         });
@@ -262,6 +262,17 @@ public sealed class ImportTests(ImportDatabase api) : IClassFixture<ImportDataba
         var error = Assert.Single(exception.Errors);
         Assert.Equal((file, "test-missing-bad", "title", "is required"), (error.File, error.RecordId, error.Field, error.Message));
         Assert.Empty(await api.IdsAsync("test-missing-"));
+    }
+
+    [Fact]
+    public async Task Import_SourceWithoutTitle_IsAcceptedAndServedWithNullTitle()
+    {
+        var record = TestRecords.Regulation("test-untitled-source");
+        ((JsonObject)record["sources"]![0]!).Remove("title");
+        await api.ImportAsync(api.WriteRecords("untitled", record));
+
+        var source = (await api.GetRecordAsync("test-untitled-source")).GetProperty("sources")[0];
+        Assert.Equal(JsonValueKind.Null, source.GetProperty("title").ValueKind);
     }
 
     [Fact]

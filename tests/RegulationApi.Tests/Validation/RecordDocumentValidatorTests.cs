@@ -485,7 +485,7 @@ public sealed class RecordDocumentValidatorTests
     [InlineData("")]
     public void Validate_SourceUrlNotAbsoluteHttp_ReportsSourceUrl(string url)
     {
-        var document = ValidRegulation() with { Sources = [new SourceDocument(url, "NDRC notice", "official")] };
+        var document = ValidRegulation() with { Sources = [new SourceDocument { Url = url, Title = "NDRC notice", Type = "official" }] };
 
         Assert.Equal(["sources[0].url"], FailingProperties(document));
     }
@@ -495,7 +495,7 @@ public sealed class RecordDocumentValidatorTests
     {
         var document = ValidRegulation() with
         {
-            Sources = [ValidRegulation().Sources[0], new SourceDocument("https://www.qianzhan.com/analyst/detail/329/231023-5cb879e0.html", null, "blog")],
+            Sources = [ValidRegulation().Sources[0], new SourceDocument { Url = "https://www.qianzhan.com/analyst/detail/329/231023-5cb879e0.html", Title = null, Type = "blog" }],
         };
 
         Assert.Equal(["sources[1].type"], FailingProperties(document));
@@ -543,7 +543,7 @@ public sealed class RecordDocumentValidatorTests
         Topics = ["mining", "electricity"],
         Ruling = null,
         Relations = [new RelationDocument("implements", "cn-fsdc-2021-05-21")],
-        Sources = [new SourceDocument("https://www.ndrc.gov.cn/xxgk/zcfb/tz/202109/t20210924_1297536.html", "NDRC notice", "official")],
+        Sources = [new SourceDocument { Url = "https://www.ndrc.gov.cn/xxgk/zcfb/tz/202109/t20210924_1297536.html", Title = "NDRC notice", Type = "official" }],
         Verification = "confirmed",
         Notes = null,
     };
@@ -572,7 +572,7 @@ public sealed class RecordDocumentValidatorTests
             AmountInDispute = new MoneyDocument(9466500, "CNY"),
         },
         Relations = [new RelationDocument("applies", "cn-civil-code-art-153")],
-        Sources = [new SourceDocument("https://wenshu.court.gov.cn/", "China Judgments Online", "official")],
+        Sources = [new SourceDocument { Url = "https://wenshu.court.gov.cn/", Title = "China Judgments Online", Type = "official" }],
         Verification = "confirmed",
     };
 
