@@ -17,10 +17,10 @@ public sealed class RegulationDbContext(DbContextOptions<RegulationDbContext> op
     public DbSet<Record> Records => Set<Record>();
     public DbSet<RulingDetails> Rulings => Set<RulingDetails>();
     public DbSet<RecordRelation> Relations => Set<RecordRelation>();
+    public DbSet<DataVersion> DataVersions => Set<DataVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegulationDbContext).Assembly);
 
         // snake_case names, so the schema reads naturally in psql and in query plans.

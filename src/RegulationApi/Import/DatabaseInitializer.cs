@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RegulationApi.Data;
+using RegulationApi.Search;
 
 namespace RegulationApi.Import;
 
@@ -20,6 +21,7 @@ public sealed class DatabaseInitializer(
     IOptions<DatabaseOptions> options,
     IHostEnvironment environment,
     DatabaseState state,
+    SearchIndexHost index,
     IHostApplicationLifetime lifetime,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -70,6 +72,9 @@ public sealed class DatabaseInitializer(
         {
             await using var scope = scopes.CreateAsyncScope();
             await InitializeAsync(scope.ServiceProvider, options.Value, environment, logger, cancellationToken);
+            await index.RefreshAsync(cancellationToken);
+            // From now on every import refreshes the index itself.
+            index.IsServing = true;
             state.Initialized = true;
             return true;
         }

@@ -1,9 +1,14 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Threading.Channels;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using RegulationApi.Data;
+using Npgsql;
 using RegulationApi.Records;
+using RegulationApi.Search;
 
 namespace RegulationApi.Import;
 
@@ -23,147 +28,275 @@ public sealed class ImportException(IReadOnlyList<ImportError> errors)
 public sealed record ImportResult(int Files, int Records, int Inserted, int Updated, int Unchanged);
 
 /// <summary>
-/// Loads record files all-or-nothing: every record of every file is parsed and validated before one
-/// transaction writes any of them, and a record whose content has not changed is not written at all.
+/// Loads record files all-or-nothing, at bulk speed: files are streamed, each record is validated (FluentValidation)
+/// and prepared on every core while one transaction COPYs the new ones straight into the table; unchanged records are
+/// not written at all, changed ones are updated from a staging table. Any invalid record rolls everything back.
 /// </summary>
-public sealed partial class RecordImporter(RegulationDbContext db, IValidator<RecordDocument> validator, TimeProvider time, ILogger<RecordImporter> logger)
+public sealed partial class RecordImporter(
+    RegulationDbContext db, IValidator<RecordDocument> validator, TimeProvider time, SearchIndexHost index, ILogger<RecordImporter> logger)
 {
+    /// <summary>Beyond this many, further errors are counted but not listed.</summary>
+    private const int MaxErrors = 1000;
+
+    private sealed record Parsed(int File, int Index, RecordDocument? Document, IReadOnlyList<ImportError> Errors);
+
+    /// <summary>A record's JSON, or (Problem set) the reason a file could not be read.</summary>
+    private readonly record struct Element(int File, int Index, JsonElement Json, string? Problem);
+
     public async Task<ImportResult> ImportAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
-        var errors = new List<ImportError>();
-        var batch = new List<(string File, RecordDocument Document)>();
-        foreach (var file in files)
-        {
-            batch.AddRange(await ReadAsync(file, errors, cancellationToken));
-        }
-
-        foreach (var duplicate in batch.GroupBy(b => b.Document.Id).Where(g => g.Count() > 1))
-        {
-            errors.Add(new ImportError(duplicate.Last().File, duplicate.Key, "id", "appears more than once in this import"));
-        }
-
-        var ids = batch.Select(b => b.Document.Id).ToHashSet(StringComparer.Ordinal);
-        var targets = batch.SelectMany(b => b.Document.Relations).Select(r => r.Target).Where(t => !ids.Contains(t)).Distinct().ToList();
-        var knownIds = new HashSet<string>(ids, StringComparer.Ordinal);
-        knownIds.UnionWith(await db.Records.Where(r => targets.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken));
-
-        foreach (var (file, document) in batch)
-        {
-            var context = new ValidationContext<RecordDocument>(document);
-            context.RootContextData[RecordDocumentValidator.KnownIdsKey] = (IReadOnlySet<string>)knownIds;
-            var result = await validator.ValidateAsync(context, cancellationToken);
-            errors.AddRange(result.Errors.Select(e => new ImportError(file, document.Id, e.PropertyName, e.ErrorMessage)));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ImportException(errors);
-        }
-
-        return await WriteAsync(files.Count, batch.Select(b => b.Document).ToList(), cancellationToken);
-    }
-
-    private async Task<ImportResult> WriteAsync(int fileCount, List<RecordDocument> documents, CancellationToken cancellationToken)
-    {
+        var started = time.GetTimestamp();
         var now = time.GetUtcNow().UtcDateTime;
+        var errors = new List<(int File, int Index, ImportError Error)>();
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        var result = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             // Imports are serialised, so two at once cannot interleave their writes.
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7201)", cancellationToken);
+            var existing = await db.Records.Select(r => new { r.Id, r.ContentHash }).ToDictionaryAsync(r => r.Id, r => r.ContentHash, StringComparer.Ordinal, cancellationToken);
 
-            var ids = documents.Select(d => d.Id).ToList();
-            var existing = await db.Records.Where(r => ids.Contains(r.Id))
-                .Select(r => new { r.Id, r.ContentHash })
-                .ToDictionaryAsync(r => r.Id, r => r.ContentHash, cancellationToken);
+            var ids = new Dictionary<string, (int File, int Index)>(StringComparer.Ordinal);
+            var relations = new List<(int File, int Index, string Id, int Position, RelationDocument Relation)>();
+            var changed = new List<Record>();
+            var details = new List<Record>();
+            int inserted = 0, unchanged = 0;
 
-            int inserted = 0, updated = 0;
-            foreach (var document in documents)
+            await using (var copy = await RecordCopy.BeginRecordsAsync(connection, "records", cancellationToken))
             {
-                var entity = document.ToEntity(now);
-                if (!existing.TryGetValue(entity.Id, out var hash))
+                await foreach (var parsed in PrepareAsync(files, cancellationToken))
                 {
-                    db.Records.Add(entity);
-                    inserted++;
-                }
-                else if (hash != entity.ContentHash)
-                {
-                    // Replace the record's own parts; relations other records hold to it stay.
-                    await db.Relations.Where(r => r.SourceId == entity.Id).ExecuteDeleteAsync(cancellationToken);
-                    await db.Rulings.Where(r => r.RecordId == entity.Id).ExecuteDeleteAsync(cancellationToken);
-                    var (ruling, relations) = (entity.Ruling, entity.Relations);
-                    entity.Ruling = null;
-                    entity.Relations = [];
-                    db.Records.Update(entity);
-                    if (ruling is not null)
+                    if (parsed.Errors.Count > 0)
                     {
-                        db.Rulings.Add(ruling);
+                        errors.AddRange(parsed.Errors.Select(e => (parsed.File, parsed.Index, e)));
+                        continue;
                     }
 
-                    db.Relations.AddRange(relations);
-                    updated++;
+                    var document = parsed.Document!;
+                    if (!ids.TryAdd(document.Id, (parsed.File, parsed.Index)))
+                    {
+                        errors.Add((parsed.File, parsed.Index, new ImportError(files[parsed.File], document.Id, "id", "appears more than once in this import")));
+                        continue;
+                    }
+
+                    relations.AddRange(document.Relations.Select((r, i) => (parsed.File, parsed.Index, document.Id, i, r)));
+                    if (errors.Count > 0)
+                    {
+                        // Everything will be rolled back: keep validating, stop writing.
+                        continue;
+                    }
+
+                    var record = document.ToEntity(now);
+                    if (!existing.TryGetValue(record.Id, out var hash))
+                    {
+                        await copy.WriteAsync(record, cancellationToken);
+                        inserted++;
+                        details.Add(record);
+                    }
+                    else if (hash != record.ContentHash)
+                    {
+                        changed.Add(record);
+                        details.Add(record);
+                    }
+                    else
+                    {
+                        unchanged++;
+                    }
+                }
+
+                if (errors.Count == 0)
+                {
+                    await copy.CompleteAsync(cancellationToken);
                 }
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-
-            var result = new ImportResult(fileCount, documents.Count, inserted, updated, documents.Count - inserted - updated);
-            logger.LogInformation("Imported {Records} records from {Files} files: {Inserted} new, {Updated} changed, {Unchanged} unchanged",
-                result.Records, result.Files, result.Inserted, result.Updated, result.Unchanged);
-            return result;
-        });
-    }
-
-    private static async Task<List<(string, RecordDocument)>> ReadAsync(string file, List<ImportError> errors, CancellationToken cancellationToken)
-    {
-        var documents = new List<(string, RecordDocument)>();
-        JsonDocument json;
-        try
-        {
-            await using var stream = File.OpenRead(file);
-            json = await JsonDocument.ParseAsync(stream, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            errors.Add(new ImportError(file, null, null, e.Message));
-            return documents;
-        }
-
-        using (json)
-        {
-            if (json.RootElement.ValueKind != JsonValueKind.Array)
+            if (errors.Count > 0)
             {
-                errors.Add(new ImportError(file, null, null, "must hold a JSON array of records"));
-                return documents;
+                // The unfinished COPY aborted the transaction: roll back first, then check the relations against what is stored.
+                await transaction.RollbackAsync(cancellationToken);
             }
 
-            var index = 0;
-            foreach (var element in json.RootElement.EnumerateArray())
+            await CheckRelationTargetsAsync(files, ids, relations, errors, cancellationToken);
+            if (errors.Count > 0)
             {
-                var id = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var idElement)
-                         && idElement.ValueKind == JsonValueKind.String
-                    ? idElement.GetString()
-                    : null;
+                if (transaction.GetDbTransaction().Connection is not null)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                }
+
+                throw new ImportException(errors.OrderBy(e => e.File).ThenBy(e => e.Index).Select(e => e.Error).Take(MaxErrors).ToList());
+            }
+
+            await RecordCopy.UpdateAsync(connection, changed, cancellationToken);
+            await RecordCopy.WriteDetailsAsync(connection, details, cancellationToken);
+            if (inserted + changed.Count > 0)
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, now()) " +
+                    "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1, changed_at = now()", cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return new ImportResult(files.Count, ids.Count, inserted, changed.Count, unchanged);
+        });
+
+        logger.LogInformation("Imported {Records} records from {Files} files in {Elapsed:0.0} s: {Inserted} new, {Updated} changed, {Unchanged} unchanged",
+            result.Records, result.Files, time.GetElapsedTime(started).TotalSeconds, result.Inserted, result.Updated, result.Unchanged);
+        if (index.IsServing && result.Inserted + result.Updated > 0)
+        {
+            await index.RefreshAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Every relation must point to a record of this import or one already stored.</summary>
+    private async Task CheckRelationTargetsAsync(
+        IReadOnlyList<string> files, Dictionary<string, (int File, int Index)> ids,
+        List<(int File, int Index, string Id, int Position, RelationDocument Relation)> relations,
+        List<(int File, int Index, ImportError Error)> errors, CancellationToken cancellationToken)
+    {
+        var outside = relations.Select(r => r.Relation.Target).Where(t => !ids.ContainsKey(t)).Distinct().ToList();
+        var stored = (await db.Records.Where(r => outside.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (file, index, id, position, relation) in relations)
+        {
+            if (!ids.ContainsKey(relation.Target) && !stored.Contains(relation.Target) && RecordDocumentValidator.IdPattern().IsMatch(relation.Target))
+            {
+                errors.Add((file, index, new ImportError(files[file], id, $"relations[{position}]",
+                    $"targets '{relation.Target}', which is neither in this import nor in the database")));
+            }
+        }
+    }
+
+    /// <summary>Streams every file's records, parsed and validated on every core, in file order.</summary>
+    private async IAsyncEnumerable<Parsed> PrepareAsync(IReadOnlyList<string> files, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var elements = Channel.CreateBounded<Element>(4096);
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                for (var file = 0; file < files.Count; file++)
+                {
+                    await foreach (var item in ReadFileAsync(file, files[file], cancellationToken))
+                    {
+                        await elements.Writer.WriteAsync(item, cancellationToken);
+                    }
+                }
+            }
+            finally
+            {
+                elements.Writer.Complete();
+            }
+        }, cancellationToken);
+
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var batch = new List<Element>(2048);
+        while (await elements.Reader.WaitToReadAsync(cancellationToken))
+        {
+            while (batch.Count < 2048 && elements.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            var parsed = new Parsed[batch.Count];
+            Parallel.For(0, batch.Count, options, i => parsed[i] = Validate(files, batch[i]));
+            foreach (var item in parsed)
+            {
+                yield return item;
+            }
+
+            batch.Clear();
+        }
+
+        await reading;
+    }
+
+    private Parsed Validate(IReadOnlyList<string> files, Element item)
+    {
+        var (file, index, element, problem) = item;
+        if (problem is not null)
+        {
+            return new Parsed(file, index, null, [new ImportError(files[file], null, null, problem)]);
+        }
+
+        var id = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
+            ? idElement.GetString()
+            : null;
+        try
+        {
+            var document = element.Deserialize<RecordDocument>(RecordJson.Import)
+                           ?? throw new JsonException("a record must be a JSON object", "$", null, null);
+            var result = validator.Validate(document);
+            return new Parsed(file, index, document,
+                result.Errors.Select(e => new ImportError(files[file], document.Id, e.PropertyName, e.ErrorMessage)).ToList());
+        }
+        catch (JsonException e)
+        {
+            var (field, message) = Describe(e);
+            return new Parsed(file, index, null, [new ImportError(files[file], id ?? $"#{index}", field, message)]);
+        }
+    }
+
+    /// <summary>The elements of one file's top-level array, or one marker element when the file cannot be read.</summary>
+    private static async IAsyncEnumerable<Element> ReadFileAsync(int file, string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var index = 0;
+        string? problem = null;
+        FileStream? stream = null;
+        try
+        {
+            stream = File.OpenRead(path);
+            var first = -1;
+            while ((first = stream.ReadByte()) is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF)
+            {
+            }
+
+            stream.Position = 0;
+            if (first != '[')
+            {
+                problem = "must hold a JSON array of records";
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = e.Message;
+        }
+
+        if (problem is null)
+        {
+            var enumerator = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream!, RecordJson.Import, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
+            {
                 try
                 {
-                    var document = element.Deserialize<RecordDocument>(RecordJson.Import)
-                                   ?? throw new JsonException("a record must be a JSON object", "$", null, null);
-                    documents.Add((file, document));
+                    if (!await enumerator.MoveNextAsync())
+                    {
+                        break;
+                    }
                 }
                 catch (JsonException e)
                 {
-                    var (field, message) = Describe(e);
-                    errors.Add(new ImportError(file, id ?? $"#{index}", field, message));
+                    problem = e.Message;
+                    break;
                 }
 
-                index++;
+                yield return new Element(file, index++, enumerator.Current, null);
             }
+
+            await enumerator.DisposeAsync();
         }
 
-        return documents;
+        if (stream is not null)
+        {
+            await stream.DisposeAsync();
+        }
+
+        if (problem is not null)
+        {
+            yield return new Element(file, index, default, problem);
+        }
     }
 
     /// <summary>The field and a reader's message for a System.Text.Json error, without .NET type names or positions.</summary>

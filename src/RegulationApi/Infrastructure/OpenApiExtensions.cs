@@ -103,6 +103,7 @@ public static class OpenApiExtensions
         ["sort"] = new(JsonSchemaType.String, Allowed: Vocabulary.Sorts, Example: "date"),
         ["limit"] = new(JsonSchemaType.Integer, "int32", Minimum: 1, Maximum: 100, Example: "20", Default: "20"),
         ["cursor"] = new(JsonSchemaType.String),
+        ["facets"] = new(JsonSchemaType.String, Allowed: Stats.Facets.Fields, Example: "year", IsList: true),
     };
 
     private static void DescribeParameters(OpenApiOperation operation)

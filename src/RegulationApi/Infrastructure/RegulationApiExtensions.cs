@@ -26,6 +26,9 @@ public static class RegulationApiExtensions
         services.AddSingleton(TimeProvider.System);
 
         // Configure search and validation
+        services.AddOptions<SearchOptions>().BindConfiguration("Search");
+        services.AddSingleton<SearchIndexHost>();
+        services.AddHostedService<SearchIndexWatcher>();
         services.AddScoped<RecordSearch>();
         services.AddSingleton<RecordCursor>();
         services.AddDataProtection();

@@ -84,6 +84,11 @@ public sealed record RecordSearchRequest : RecordFilterRequest
     [FromQuery(Name = "cursor"), Description("Opaque; nextCursor of the previous page.")]
     public string? Cursor { get; init; }
 
+    [FromQuery(Name = "facets"), Description("Fields to count the whole filtered set by: year, jurisdiction, kind, topic, status; comma-separated.")]
+    public string[]? Facets { get; init; }
+
+    public IReadOnlyList<string> ToFacets() => Split(Facets);
+
     public RecordSort ToSort() => (Sort ?? (string.IsNullOrWhiteSpace(Q) ? "date" : "relevance")) switch
     {
         "relevance" => RecordSort.Relevance,
@@ -97,7 +102,10 @@ public sealed record RecordSearchRequest : RecordFilterRequest
 /// <summary>A validated set of filters; lists are sorted so that equal filters are equal records.</summary>
 public sealed record RecordFilter(
     string? Q, string[] Kinds, string[] Jurisdictions, int? Year, int? YearFrom, int? YearTo,
-    DateOnly? From, DateOnly? To, string[] Topics, string[] Statuses, string? Authority);
+    DateOnly? From, DateOnly? To, string[] Topics, string[] Statuses, string? Authority)
+{
+    public static RecordFilter None { get; } = new(null, [], [], null, null, null, null, null, [], [], null);
+}
 
 public enum RecordSort
 {
@@ -118,7 +126,7 @@ public abstract partial class RecordFilterValidator<T> : AbstractValidator<T> wh
         RuleFor(r => r.Authority).Must(a => a is null || a.Trim().Length > 0).WithMessage(EmptyValue)
             .Must(a => a is null || !a.Any(char.IsControl)).WithMessage("must not contain control characters");
         RuleFor(r => r.Q).MaximumLength(500)
-            .Must(q => q is null || SearchText.ToTsQuery(q) is not null).WithMessage("must contain at least one letter or digit");
+            .Must(q => q is null || SearchText.Parse(q) is not null).WithMessage("must contain at least one letter or digit");
         RuleFor(r => r.Kind).Custom(Each("kind", Vocabulary.Kinds.Contains, "is not a kind; " + RecordDocumentValidator.OneOf(Vocabulary.Kinds)));
         RuleFor(r => r.Jurisdiction).Custom(Each("jurisdiction", JurisdictionPattern().IsMatch, "is not an ISO 3166-1 alpha-2 or ISO 3166-2 code (CN, CN-SC)"));
         RuleFor(r => r.Topic).Custom(Each("topic", Vocabulary.Topics.Contains, "is not a topic; " + RecordDocumentValidator.OneOf(Vocabulary.Topics)));
@@ -138,7 +146,7 @@ public abstract partial class RecordFilterValidator<T> : AbstractValidator<T> wh
     }
 
     /// <summary>Checks each value of a list parameter, reporting under the parameter's own name.</summary>
-    private static Action<string[]?, ValidationContext<T>> Each(string parameter, Func<string, bool> isValid, string problem) =>
+    protected static Action<string[]?, ValidationContext<T>> Each(string parameter, Func<string, bool> isValid, string problem) =>
         (values, context) =>
         {
             foreach (var value in RecordFilterRequest.Split(values).Where(v => !isValid(v)))
@@ -147,9 +155,9 @@ public abstract partial class RecordFilterValidator<T> : AbstractValidator<T> wh
             }
         };
 
-    private const string EmptyValue = "must not be empty; leave the parameter out to not filter by it";
+    protected const string EmptyValue = "must not be empty; leave the parameter out to not filter by it";
 
-    private static bool NotHaveEmptyValues(string[]? values) =>
+    protected static bool NotHaveEmptyValues(string[]? values) =>
         values is null || values.All(v => v.Split(',').All(part => part.Trim().Length > 0));
 
     private static bool BeYear(string? value) =>
@@ -170,6 +178,8 @@ public sealed class RecordSearchRequestValidator : RecordFilterValidator<RecordS
         RuleFor(r => r.Sort).Must(s => s is null || Vocabulary.Sorts.Contains(s)).WithMessage(RecordDocumentValidator.OneOf(Vocabulary.Sorts));
         RuleFor(r => r.Sort).Must(s => s != "relevance").When(r => string.IsNullOrWhiteSpace(r.Q))
             .WithMessage("relevance needs a query: give q, or sort by date");
+        RuleFor(r => r.Facets).Must(NotHaveEmptyValues).WithMessage(EmptyValue)
+            .Custom(Each("facets", Stats.Facets.Fields.Contains, "is not a facet; " + RecordDocumentValidator.OneOf(Stats.Facets.Fields)));
         RuleFor(r => r.Limit).Must(l => l is null || RecordFilterRequest.ParseInt(l) is >= 1 and <= 100)
             .WithMessage("must be a whole number from 1 to 100");
     }

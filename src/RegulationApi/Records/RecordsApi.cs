@@ -4,11 +4,17 @@ using Microsoft.EntityFrameworkCore;
 using RegulationApi.Data;
 using RegulationApi.Infrastructure;
 using RegulationApi.Search;
+using RegulationApi.Stats;
 
 namespace RegulationApi.Records;
 
 /// <summary>A page of results. <c>Total</c> counts the whole filtered set; <c>NextCursor</c> is null on the last page.</summary>
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, long Total, string? NextCursor);
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, long Total, string? NextCursor)
+{
+    /// <summary>With facets=…: counts of the whole filtered set by each named field.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, List<FacetCount>>? Facets { get; init; }
+}
 
 /// <summary>A record linked to the one asked for, seen from that record.</summary>
 /// <param name="Direction">outgoing: the asked record holds the relation; incoming: the other record holds it.</param>
@@ -49,24 +55,30 @@ public static class RecordsApi
         var filter = request.ToFilter();
         var sort = request.ToSort();
         var limit = request.ToLimit();
-        PagePosition? after = null;
-        if (request.Cursor is not null && (after = cursors.TryDecode(request.Cursor, filter, sort)) is null)
+        // One index snapshot for the whole request, so total, page and cursor agree.
+        var index = await search.IndexAsync(cancellationToken);
+        var start = new PagePosition(0, 0);
+        if (request.Cursor is not null)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["cursor"] = ["is not a cursor of this query: take nextCursor from the previous page, unchanged, with the same filters and sort"] });
+            var (position, problem) = cursors.Decode(request.Cursor, filter, sort, index.Version);
+            if (position is null)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = [problem!] });
+            }
+
+            start = position.Value;
         }
 
-        var total = await search.Filter(filter).LongCountAsync(cancellationToken);
-        var page = await search.PageAsync(filter, sort, after, limit + 1, cancellationToken);
+        var page = await search.PageAsync(index, filter, sort, start, limit, cancellationToken);
         string? next = null;
-        if (page.Count > limit)
+        if (page.Next is { } nextPosition)
         {
-            page.RemoveAt(limit);
-            next = cursors.Encode(filter, sort, page[^1].Position);
+            next = cursors.Encode(filter, sort, index.Version, nextPosition);
             http.Response.Headers.Link = $"<{NextPageUrl(http.Request, next)}>; rel=\"next\"";
         }
 
-        return TypedResults.Ok(new PagedResult<RecordDocument>(page.Select(p => p.Record.ToDocument()).ToList(), total, next));
+        var facets = request.ToFacets() is { Count: > 0 } fields ? Facets.From(index.Tally(page.Matches), fields) : null;
+        return TypedResults.Ok(new PagedResult<RecordDocument>(page.Records.Select(r => r.ToDocument()).ToList(), page.Total, next) { Facets = facets });
     }
 
     public static async Task<Results<Ok<RecordDocument>, ProblemHttpResult>> GetRecord(

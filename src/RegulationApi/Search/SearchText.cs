@@ -3,18 +3,28 @@ using System.Text;
 
 namespace RegulationApi.Search;
 
+/// <summary>One condition of a query: a term the record must hold, or (for one Chinese character) a term prefix.</summary>
+public readonly record struct SearchTerm(string Text, bool IsPrefix);
+
 /// <summary>
-/// Turns text into what PostgreSQL's full-text search can index, in Chinese and in English.
+/// Turns text into index terms, in Chinese and in English, the same way for records and for queries.
 /// </summary>
 /// <remarks>
 /// Chinese has no spaces, so a run of CJK characters is indexed as its overlapping bigrams (挖矿活动 → 挖矿 矿活 活动)
-/// plus its last character alone; a two-character word then is one lexeme in the GIN index, and a longer word
-/// a phrase of bigrams. Everything else goes through the 'english' configuration (stemming, stop words).
-/// Punctuation such as 〔〕 or [] is dropped, so 〔2021〕1283号, [2021]1283号 and 1283 all meet on the lexeme 1283.
+/// plus its last character alone: a two-character word is one term, a longer word the set of its bigrams, and one
+/// character a prefix of the terms that start with it. Other words are lower-cased, English plurals reduced to their
+/// singular (contracts → contract) and stop words dropped. Punctuation is dropped, so 〔2021〕1283号, [2021]1283号
+/// and 1283 all meet on the term 1283.
 /// </remarks>
 public static class SearchText
 {
-    /// <summary>Text for the index: words, numbers and CJK bigrams separated by spaces.</summary>
+    private static readonly HashSet<string> StopWords =
+    [
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or",
+        "that", "the", "this", "to", "was", "were", "with",
+    ];
+
+    /// <summary>The terms of the texts, separated by spaces, in order (a term may repeat).</summary>
     public static string ForIndex(IEnumerable<string?> texts)
     {
         var builder = new StringBuilder();
@@ -36,9 +46,9 @@ public static class SearchText
 
                     builder.Append(LastChar(segment.Text)).Append(' ');
                 }
-                else
+                else if (Normalize(segment.Text) is { } word)
                 {
-                    builder.Append(segment.Text).Append(' ');
+                    builder.Append(word).Append(' ');
                 }
             }
         }
@@ -47,37 +57,63 @@ public static class SearchText
     }
 
     /// <summary>
-    /// A to_tsquery expression for the 'english' configuration in which every term must match,
-    /// or null when <paramref name="query"/> has no searchable term.
-    /// With <paramref name="weight"/>, every lexeme is restricted to that weight (A: titles and numbers).
+    /// The conditions a record must meet for <paramref name="query"/>: every one must hold. Empty when the query
+    /// holds only stop words; null when it holds no letter or digit at all.
     /// </summary>
-    public static string? ToTsQuery(string query, char? weight = null)
+    public static List<SearchTerm>? Parse(string query)
     {
-        var suffix = weight is { } w ? ":" + w : "";
-        var prefixSuffix = weight is { } pw ? ":*" + pw : ":*";
-        var terms = new List<string>();
+        var terms = new List<SearchTerm>();
+        var any = false;
         foreach (var segment in Segments(query))
         {
+            any = true;
             if (!segment.IsCjk)
             {
-                terms.Add(Quote(segment.Text) + suffix);
+                if (Normalize(segment.Text) is { } word)
+                {
+                    terms.Add(new SearchTerm(word, IsPrefix: false));
+                }
             }
             else if (StringInfo.GetNextTextElementLength(segment.Text) == segment.Text.Length)
             {
                 // One character: it starts a bigram, or ends a run and is indexed alone.
-                terms.Add(Quote(segment.Text) + prefixSuffix);
+                terms.Add(new SearchTerm(segment.Text, IsPrefix: true));
             }
             else
             {
-                var phrase = string.Join(" <-> ", Bigrams(segment.Text).Select(b => Quote(b) + suffix));
-                terms.Add("(" + phrase + ")");
+                terms.AddRange(Bigrams(segment.Text).Select(b => new SearchTerm(b, IsPrefix: false)));
             }
         }
 
-        return terms.Count == 0 ? null : string.Join(" & ", terms);
+        return any ? terms.Distinct().ToList() : null;
     }
 
-    private static string Quote(string lexeme) => "'" + lexeme.Replace("'", "''") + "'";
+    /// <summary>Lower-case word without stop words, English plurals reduced: contracts → contract, policies → policy.</summary>
+    private static string? Normalize(string word)
+    {
+        if (StopWords.Contains(word))
+        {
+            return null;
+        }
+
+        if (word.Length <= 3 || !char.IsAsciiLetter(word[^1]))
+        {
+            return word;
+        }
+
+        if (word.EndsWith("ies", StringComparison.Ordinal) && word.Length > 4)
+        {
+            return word[..^3] + "y";
+        }
+
+        if (word.EndsWith("sses", StringComparison.Ordinal) || word.EndsWith("shes", StringComparison.Ordinal)
+            || word.EndsWith("ches", StringComparison.Ordinal) || word.EndsWith("xes", StringComparison.Ordinal))
+        {
+            return word[..^2];
+        }
+
+        return word[^1] == 's' && word[^2] is not ('s' or 'u' or 'i') ? word[..^1] : word;
+    }
 
     private readonly record struct Segment(string Text, bool IsCjk);
 

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using RegulationApi.Data;
 using RegulationApi.Infrastructure;
 using RegulationApi.Records;
 using RegulationApi.Search;
@@ -41,27 +39,28 @@ public static class StatsApi
         return group;
     }
 
-    public static async Task<Ok<YearStatsResponse>> GetYearStats(
-        [AsParameters] RecordFilterRequest request, RecordSearch search, CancellationToken cancellationToken)
+    public static async Task<Ok<YearStatsResponse>> GetYearStats([AsParameters] RecordFilterRequest request, RecordSearch search, CancellationToken cancellationToken)
     {
-        var counts = await search.Filter(request.ToFilter())
-            .GroupBy(r => r.Year)
-            .Select(g => new YearCount(g.Key, g.LongCount()))
-            .ToListAsync(cancellationToken);
-        var items = counts.OrderBy(c => c.Year is null).ThenBy(c => c.Year).ToList();
+        var index = await search.IndexAsync(cancellationToken);
+        var tally = index.Tally(index.Match(request.ToFilter()));
+        var items = tally.Years.OrderBy(y => y.Key).Select(y => new YearCount(y.Key, y.Value)).ToList();
+        if (tally.NoYear > 0)
+        {
+            items.Add(new YearCount(null, tally.NoYear));
+        }
+
         return TypedResults.Ok(new YearStatsResponse(items, items.Sum(c => c.Count)));
     }
 
-    public static async Task<Ok<JurisdictionsResponse>> GetJurisdictions(RegulationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<JurisdictionsResponse>> GetJurisdictions(RecordSearch search, CancellationToken cancellationToken)
     {
-        var counts = await db.Records.GroupBy(r => r.Jurisdiction)
-            .Select(g => new { Code = g.Key, Count = g.LongCount() })
-            .ToListAsync(cancellationToken);
+        var index = await search.IndexAsync(cancellationToken);
+        var counts = index.Tally(index.Match(RecordFilter.None)).Jurisdictions;
         var items = counts
-            .OrderBy(c => c.Code, StringComparer.Ordinal)
-            .Select(c => Jurisdictions.All.TryGetValue(c.Code, out var j)
-                ? new JurisdictionResponse(c.Code, new() { ["zh"] = j.Zh, ["en"] = j.En }, j.Parent, c.Count)
-                : new JurisdictionResponse(c.Code, [], c.Code.Contains('-') ? c.Code[..2] : null, c.Count))
+            .OrderBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => Jurisdictions.All.TryGetValue(c.Key, out var j)
+                ? new JurisdictionResponse(c.Key, new() { ["zh"] = j.Zh, ["en"] = j.En }, j.Parent, c.Value)
+                : new JurisdictionResponse(c.Key, [], c.Key.Contains('-') ? c.Key[..2] : null, c.Value))
             .ToList();
         return TypedResults.Ok(new JurisdictionsResponse(items));
     }

@@ -32,7 +32,7 @@ public sealed class OpenApiTests(PostgresFixture postgres) : SeededApiTest(postg
 
     private static readonly string[] Filters = ["q", "kind", "jurisdiction", "year", "yearFrom", "yearTo", "from", "to", "topic", "status", "authority"];
 
-    private static readonly string[] RecordsParameters = [.. Filters, "sort", "limit", "cursor"];
+    private static readonly string[] RecordsParameters = [.. Filters, "sort", "limit", "cursor", "facets"];
 
     [Fact]
     public async Task Document_IsOpenApi3Json()

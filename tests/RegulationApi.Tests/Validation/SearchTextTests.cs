@@ -42,89 +42,65 @@ public sealed class SearchTextTests
     }
 
     [Fact]
-    public void ToTsQuery_TwoCharacterChineseWord_IsOneBigramLexeme()
+    public void ForIndex_EnglishPluralsAndStopWords_AreNormalised()
     {
-        Assert.Equal("('挖矿')", SearchText.ToTsQuery("挖矿"));
+        Assert.Equal("contract void policy box", SearchText.ForIndex(["The contracts are void", "policies of the boxes"]));
     }
 
     [Fact]
-    public void ToTsQuery_ThreeCharacterWord_IsBigramPhrase()
+    public void Parse_TwoCharacterChineseWord_IsOneTerm()
     {
-        Assert.Equal("('比特' <-> '特币')", SearchText.ToTsQuery("比特币"));
-    }
-
-    [Fact]
-    public void ToTsQuery_FourCharacterWord_IsBigramPhrase()
-    {
-        Assert.Equal("('挖矿' <-> '矿活' <-> '活动')", SearchText.ToTsQuery("挖矿活动"));
-    }
-
-    [Fact]
-    public void ToTsQuery_PhraseBigrams_AreThoseTheIndexHolds()
-    {
-        // Every lexeme of the query phrase is in the indexed text of the same words.
-        var indexed = SearchText.ForIndex(["整治虚拟货币挖矿活动"]).Split(' ');
-        var query = SearchText.ToTsQuery("整治虚拟货币挖矿活动")!;
-        var lexemes = query.Trim('(', ')').Split(" <-> ").Select(l => l.Trim('\'')).ToList();
-
-        Assert.Equal(9, lexemes.Count);
-        Assert.All(lexemes, l => Assert.Contains(l, indexed));
-    }
-
-    [Fact]
-    public void ToTsQuery_SingleChineseCharacter_IsPrefix()
-    {
-        Assert.Equal("'矿':*", SearchText.ToTsQuery("矿"));
-    }
-
-    [Fact]
-    public void ToTsQuery_ChineseAndEnglish_RequiresBoth()
-    {
-        Assert.Equal("('挖矿') & 'contract'", SearchText.ToTsQuery("挖矿 contract"));
-    }
-
-    [Fact]
-    public void ToTsQuery_EnglishWords_AreLowerCasedAndAllRequired()
-    {
-        Assert.Equal("'contract' & 'void'", SearchText.ToTsQuery("Contract VOID"));
-    }
-
-    [Fact]
-    public void ToTsQuery_Apostrophe_SplitsTheWordSoNothingNeedsEscaping()
-    {
-        Assert.Equal("'o' & 'brien'", SearchText.ToTsQuery("O'Brien"));
-    }
-
-    [Fact]
-    public void ToTsQuery_DocumentNumberInChineseOrSquareBrackets_GivesTheSameQuery()
-    {
-        var chinese = SearchText.ToTsQuery("〔2021〕1283号");
-        var square = SearchText.ToTsQuery("[2021]1283号");
-
-        Assert.Equal("'2021' & '1283' & '号':*", chinese);
-        Assert.Equal(chinese, square);
+        Assert.Equal([new SearchTerm("挖矿", false)], SearchText.Parse("挖矿"));
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("   ")]
-    [InlineData("〔〕[]！？，。")]
-    [InlineData("- & | ! ( ) : * '")]
-    public void ToTsQuery_NoSearchableTerm_IsNull(string query)
+    [InlineData("四川省", new[] { "四川", "川省" })]
+    [InlineData("公序良俗", new[] { "公序", "序良", "良俗" })]
+    public void Parse_LongerChineseWord_IsAllOfItsBigrams(string query, string[] bigrams)
     {
-        Assert.Null(SearchText.ToTsQuery(query));
-        Assert.Null(SearchText.ToTsQuery(query, 'A'));
+        Assert.Equal(bigrams.Select(b => new SearchTerm(b, false)), SearchText.Parse(query));
     }
 
     [Fact]
-    public void ToTsQuery_WeightA_RestrictsEveryLexeme()
+    public void Parse_OneChineseCharacter_IsAPrefix()
     {
-        Assert.Equal("('挖矿':A <-> '矿活':A <-> '活动':A) & '1283':A & '矿':*A", SearchText.ToTsQuery("挖矿活动 1283 矿", 'A'));
+        Assert.Equal([new SearchTerm("矿", true)], SearchText.Parse("矿"));
     }
 
     [Fact]
-    public void ToTsQuery_WeightATwoCharacterWord_IsOneWeightedLexeme()
+    public void Parse_MixedQuery_EveryTermIsRequired()
     {
-        Assert.Equal("('挖矿':A)", SearchText.ToTsQuery("挖矿", 'A'));
+        Assert.Equal([new SearchTerm("挖矿", false), new SearchTerm("contract", false)], SearchText.Parse("挖矿 Contracts"));
+    }
+
+    [Theory]
+    [InlineData("〔2021〕1283号")]
+    [InlineData("[2021]1283号")]
+    [InlineData("（2021）1283号")]
+    public void Parse_DocumentNumberSpellings_GiveTheSameTerms(string query)
+    {
+        Assert.Equal([new SearchTerm("2021", false), new SearchTerm("1283", false), new SearchTerm("号", true)], SearchText.Parse(query));
+    }
+
+    [Fact]
+    public void Parse_QueryTermsMeetIndexTerms()
+    {
+        var indexed = SearchText.ForIndex(["民法典第一百五十三条：违背公序良俗的民事法律行为无效"]).Split(' ');
+        Assert.All(SearchText.Parse("公序良俗 无效")!, term => Assert.Contains(term.Text, indexed));
+    }
+
+    [Theory]
+    [InlineData("〔〕")]
+    [InlineData("  ")]
+    [InlineData("!!!")]
+    public void Parse_NoLetterOrDigit_IsNull(string query)
+    {
+        Assert.Null(SearchText.Parse(query));
+    }
+
+    [Fact]
+    public void Parse_OnlyStopWords_IsEmpty()
+    {
+        Assert.Empty(SearchText.Parse("the of and")!);
     }
 }

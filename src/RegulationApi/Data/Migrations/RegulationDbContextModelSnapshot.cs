@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using NpgsqlTypes;
 using RegulationApi.Data;
 using RegulationApi.Records;
 
@@ -23,8 +22,26 @@ namespace RegulationApi.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.4")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
-            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("RegulationApi.Records.DataVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_version", (string)null);
+                });
 
             modelBuilder.Entity("RegulationApi.Records.Record", b =>
                 {
@@ -49,14 +66,6 @@ namespace RegulationApi.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("content_hash");
-
-                    b.Property<string>("Country")
-                        .IsRequired()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasMaxLength(2)
-                        .HasColumnType("character varying(2)")
-                        .HasColumnName("country")
-                        .HasComputedColumnSql("split_part(jurisdiction, '-', 1)", true);
 
                     b.Property<string>("DocumentNumber")
                         .HasColumnType("text")
@@ -108,13 +117,6 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("repealed");
 
-                    b.Property<NpgsqlTsVector>("Search")
-                        .IsRequired()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("tsvector")
-                        .HasColumnName("search")
-                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, search_a), 'A') || setweight(to_tsvector('english'::regconfig, search_b), 'B') || setweight(to_tsvector('english'::regconfig, search_c), 'C')", true);
-
                     b.Property<string>("SearchA")
                         .IsRequired()
                         .HasColumnType("text")
@@ -129,6 +131,13 @@ namespace RegulationApi.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("search_c");
+
+                    b.Property<int>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<int>("Seq"));
 
                     b.Property<List<RecordSource>>("Sources")
                         .IsRequired()
@@ -171,26 +180,8 @@ namespace RegulationApi.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AuthorityText");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("AuthorityText"), "GIN");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("AuthorityText"), new[] { "gin_trgm_ops" });
-
-                    b.HasIndex("Search");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Search"), "GIN");
-
-                    b.HasIndex("Topics");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Topics"), "GIN");
-
-                    b.HasIndex("Year");
-
-                    b.HasIndex("Country", "Year");
-
-                    b.HasIndex("Jurisdiction", "Year");
-
-                    b.HasIndex("PrimaryDate", "Id");
+                    b.HasIndex("Seq")
+                        .IsUnique();
 
                     b.ToTable("records", (string)null);
                 });
@@ -271,8 +262,6 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnName("procedure");
 
                     b.HasKey("RecordId");
-
-                    b.HasIndex("CaseNumber");
 
                     b.ToTable("ruling_details", (string)null);
                 });

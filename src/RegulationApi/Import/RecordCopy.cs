@@ -1,0 +1,145 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using RegulationApi.Records;
+
+namespace RegulationApi.Import;
+
+/// <summary>Writes records with PostgreSQL's binary COPY, in the column layout EF Core reads back.</summary>
+internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
+{
+    private const string Columns =
+        "id, kind, jurisdiction, title, summary, key_points, document_number, authorities, level, issued, published, effective, " +
+        "repealed, primary_date, year, status, topics, sources, verification, notes, updated_at, content_hash, authority_text, " +
+        "search_a, search_b, search_c";
+
+    // EF Core's dynamic JSON mapping stores these with default names (RecordSource as Url, Title, Type).
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static async Task<RecordCopy> BeginRecordsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
+        new(await connection.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken));
+
+    public async Task WriteAsync(Record record, CancellationToken cancellationToken)
+    {
+        await writer.StartRowAsync(cancellationToken);
+        await writer.WriteAsync(record.Id, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(record.Kind, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(record.Jurisdiction, NpgsqlDbType.Varchar, cancellationToken);
+        await WriteJsonAsync(record.Title, cancellationToken);
+        await WriteJsonAsync(record.Summary, cancellationToken);
+        await WriteJsonAsync(record.KeyPoints, cancellationToken);
+        await WriteAsync(record.DocumentNumber, NpgsqlDbType.Text, cancellationToken);
+        await WriteJsonAsync(record.Authorities, cancellationToken);
+        await WriteAsync(record.Level, NpgsqlDbType.Varchar, cancellationToken);
+        await WriteAsync(record.Issued, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(record.Published, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(record.Effective, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(record.Repealed, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(record.PrimaryDate, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(record.Year, NpgsqlDbType.Integer, cancellationToken);
+        await writer.WriteAsync(record.Status, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(record.Topics, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        await WriteJsonAsync(record.Sources, cancellationToken);
+        await writer.WriteAsync(record.Verification, NpgsqlDbType.Varchar, cancellationToken);
+        await WriteAsync(record.Notes, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(record.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await writer.WriteAsync(record.ContentHash, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(record.AuthorityText, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(record.SearchA, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(record.SearchB, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(record.SearchC, NpgsqlDbType.Text, cancellationToken);
+    }
+
+    public async Task CompleteAsync(CancellationToken cancellationToken) => await writer.CompleteAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => writer.DisposeAsync();
+
+    /// <summary>Replaces changed records: their rows through a staging table, and their ruling part and relations.</summary>
+    public static async Task UpdateAsync(NpgsqlConnection connection, List<Record> changed, CancellationToken cancellationToken)
+    {
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, $"CREATE TEMP TABLE staging_records ON COMMIT DROP AS SELECT {Columns} FROM records WITH NO DATA", cancellationToken);
+        await using (var copy = await BeginRecordsAsync(connection, "staging_records", cancellationToken))
+        {
+            foreach (var record in changed)
+            {
+                await copy.WriteAsync(record, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        var assignments = string.Join(", ", Columns.Split(", ").Skip(1).Select(c => $"{c} = s.{c}"));
+        await ExecuteAsync(connection, $"UPDATE records r SET {assignments} FROM staging_records s WHERE r.id = s.id", cancellationToken);
+        // Replace the record's own parts; relations other records hold to it stay.
+        await ExecuteAsync(connection, "DELETE FROM ruling_details d USING staging_records s WHERE d.record_id = s.id", cancellationToken);
+        await ExecuteAsync(connection, "DELETE FROM record_relations x USING staging_records s WHERE x.source_id = s.id", cancellationToken);
+    }
+
+    /// <summary>COPYs the ruling parts and relations of the records written.</summary>
+    public static async Task WriteDetailsAsync(NpgsqlConnection connection, List<Record> records, CancellationToken cancellationToken)
+    {
+        await using (var rulings = await connection.BeginBinaryImportAsync(
+            "COPY ruling_details (record_id, case_number, court, court_level, procedure, cause_of_action, decided, outcome, legal_basis, amount, currency) FROM STDIN (FORMAT BINARY)",
+            cancellationToken))
+        {
+            foreach (var ruling in records.Select(r => r.Ruling).OfType<RulingDetails>())
+            {
+                await rulings.StartRowAsync(cancellationToken);
+                await rulings.WriteAsync(ruling.RecordId, NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(rulings, ruling.CaseNumber, NpgsqlDbType.Text, cancellationToken);
+                await rulings.WriteAsync(JsonSerializer.Serialize(ruling.Court, Json), NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteAsync(rulings, ruling.CourtLevel, NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(rulings, ruling.Procedure, NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(rulings, ruling.CauseOfAction is null ? null : JsonSerializer.Serialize(ruling.CauseOfAction, Json), NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteAsync(rulings, ruling.Decided, NpgsqlDbType.Date, cancellationToken);
+                await WriteAsync(rulings, ruling.Outcome, NpgsqlDbType.Text, cancellationToken);
+                await rulings.WriteAsync(ruling.LegalBasis, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(rulings, ruling.Amount, NpgsqlDbType.Numeric, cancellationToken);
+                await WriteAsync(rulings, ruling.Currency, NpgsqlDbType.Varchar, cancellationToken);
+            }
+
+            await rulings.CompleteAsync(cancellationToken);
+        }
+
+        await using var relations = await connection.BeginBinaryImportAsync(
+            "COPY record_relations (source_id, type, target_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var relation in records.SelectMany(r => r.Relations))
+        {
+            await relations.StartRowAsync(cancellationToken);
+            await relations.WriteAsync(relation.SourceId, NpgsqlDbType.Text, cancellationToken);
+            await relations.WriteAsync(relation.Type, NpgsqlDbType.Varchar, cancellationToken);
+            await relations.WriteAsync(relation.TargetId, NpgsqlDbType.Text, cancellationToken);
+        }
+
+        await relations.CompleteAsync(cancellationToken);
+    }
+
+    private Task WriteJsonAsync(object? value, CancellationToken cancellationToken) =>
+        WriteAsync(value is null ? null : JsonSerializer.Serialize(value, Json), NpgsqlDbType.Jsonb, cancellationToken);
+
+    private Task WriteAsync<T>(T? value, NpgsqlDbType type, CancellationToken cancellationToken) => WriteAsync(writer, value, type, cancellationToken);
+
+    private static async Task WriteAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            await importer.WriteNullAsync(cancellationToken);
+        }
+        else
+        {
+            await importer.WriteAsync(value, type, cancellationToken);
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

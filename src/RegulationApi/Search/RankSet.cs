@@ -1,0 +1,194 @@
+using System.Numerics;
+
+namespace RegulationApi.Search;
+
+/// <summary>
+/// An immutable set of record ranks (positions in date order): a sorted array while sparse, a bitset once dense,
+/// so that both a rare word and a filter that holds most records are cheap to intersect, count and page through.
+/// </summary>
+public sealed class RankSet
+{
+    private readonly ulong[]? _bits;
+    private readonly int[]? _sorted;
+
+    private RankSet(ulong[]? bits, int[]? sorted, int count)
+    {
+        _bits = bits;
+        _sorted = sorted;
+        Count = count;
+    }
+
+    public int Count { get; }
+
+    public static RankSet Empty { get; } = new(null, [], 0);
+
+    public static RankSet FromSorted(int[] sorted, int universe) =>
+        sorted.Length > universe / 32 ? FromBits(ToBits(sorted, universe)) : new RankSet(null, sorted, sorted.Length);
+
+    public static RankSet FromBits(ulong[] bits)
+    {
+        var count = 0;
+        foreach (var word in bits)
+        {
+            count += BitOperations.PopCount(word);
+        }
+
+        return new RankSet(bits, null, count);
+    }
+
+    /// <summary>The ranks from <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive).</summary>
+    public static RankSet Range(int start, int end, int universe)
+    {
+        if (end <= start)
+        {
+            return Empty;
+        }
+
+        var bits = new ulong[(universe + 63) / 64];
+        for (var word = start / 64; word <= (end - 1) / 64; word++)
+        {
+            var low = Math.Max(start, word * 64) - word * 64;
+            var high = Math.Min(end, word * 64 + 64) - word * 64;
+            bits[word] = (high == 64 ? ulong.MaxValue : (1UL << high) - 1) & ~((1UL << low) - 1);
+        }
+
+        return new RankSet(bits, null, end - start);
+    }
+
+    public bool Contains(int rank) =>
+        _bits is not null
+            ? (uint)(rank >> 6) < (uint)_bits.Length && (_bits[rank >> 6] & (1UL << rank)) != 0
+            : Array.BinarySearch(_sorted!, rank) >= 0;
+
+    public RankSet And(RankSet other)
+    {
+        if (_sorted is not null || other._sorted is not null)
+        {
+            var (small, large) = _sorted is not null && (other._sorted is null || Count <= other.Count) ? (this, other) : (other, this);
+            var result = new List<int>(Math.Min(small.Count, large.Count));
+            foreach (var rank in small._sorted!)
+            {
+                if (large.Contains(rank))
+                {
+                    result.Add(rank);
+                }
+            }
+
+            return new RankSet(null, result.ToArray(), result.Count);
+        }
+
+        var bits = new ulong[Math.Min(_bits!.Length, other._bits!.Length)];
+        var count = 0;
+        for (var i = 0; i < bits.Length; i++)
+        {
+            bits[i] = _bits[i] & other._bits[i];
+            count += BitOperations.PopCount(bits[i]);
+        }
+
+        return new RankSet(bits, null, count);
+    }
+
+    public RankSet Except(RankSet other, int universe)
+    {
+        if (other.Count == 0)
+        {
+            return this;
+        }
+
+        if (_bits is not null && other._bits is not null)
+        {
+            var bits = new ulong[_bits.Length];
+            for (var i = 0; i < bits.Length; i++)
+            {
+                bits[i] = _bits[i] & ~(i < other._bits.Length ? other._bits[i] : 0);
+            }
+
+            return FromBits(bits);
+        }
+
+        return FromSorted(Ascending(0).Where(r => !other.Contains(r)).ToArray(), universe);
+    }
+
+    public static RankSet Union(IReadOnlyCollection<RankSet> sets, int universe)
+    {
+        switch (sets.Count)
+        {
+            case 0:
+                return Empty;
+            case 1:
+                return sets.First();
+        }
+
+        if (sets.All(s => s._sorted is not null) && sets.Sum(s => s.Count) <= universe / 32)
+        {
+            var merged = sets.SelectMany(s => s._sorted!).Distinct().ToArray();
+            Array.Sort(merged);
+            return new RankSet(null, merged, merged.Length);
+        }
+
+        var bits = new ulong[(universe + 63) / 64];
+        foreach (var set in sets)
+        {
+            if (set._bits is not null)
+            {
+                for (var i = 0; i < set._bits.Length; i++)
+                {
+                    bits[i] |= set._bits[i];
+                }
+            }
+            else
+            {
+                foreach (var rank in set._sorted!)
+                {
+                    bits[rank >> 6] |= 1UL << rank;
+                }
+            }
+        }
+
+        return FromBits(bits);
+    }
+
+    /// <summary>The ranks from <paramref name="start"/> on, in ascending order.</summary>
+    public IEnumerable<int> Ascending(int start)
+    {
+        if (_sorted is not null)
+        {
+            var index = Array.BinarySearch(_sorted, start);
+            for (var i = index >= 0 ? index : ~index; i < _sorted.Length; i++)
+            {
+                yield return _sorted[i];
+            }
+
+            yield break;
+        }
+
+        for (var word = Math.Max(0, start) >> 6; word < _bits!.Length; word++)
+        {
+            var bits = _bits[word];
+            if (word == start >> 6 && start > 0)
+            {
+                bits &= ulong.MaxValue << (start & 63);
+            }
+
+            while (bits != 0)
+            {
+                yield return (word << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+            }
+        }
+    }
+
+    /// <summary>True when walking a large share of all ranks is cheaper than sorting this set's ranks.</summary>
+    public bool IsDense => _bits is not null;
+
+    private static ulong[] ToBits(int[] sorted, int universe)
+    {
+        var bits = new ulong[(universe + 63) / 64];
+        foreach (var rank in sorted)
+        {
+            bits[rank >> 6] |= 1UL << rank;
+        }
+
+        return bits;
+    }
+}

@@ -1,0 +1,248 @@
+using RegulationApi.Records;
+
+namespace RegulationApi.Search;
+
+/// <summary>Where a page starts, in the order of a sort: a rank, or for relevance a tier and a rank.</summary>
+public readonly record struct PagePosition(int Tier, int Rank);
+
+/// <summary>Counts of a filtered set by field value, for facets and per-year statistics.</summary>
+public sealed record Tally(
+    Dictionary<int, long> Years, long NoYear, Dictionary<string, long> Jurisdictions,
+    Dictionary<string, long> Kinds, Dictionary<string, long> Topics, Dictionary<string, long> Statuses);
+
+/// <summary>
+/// An immutable, in-memory index of every record: records numbered by rank in the date order of the contract
+/// (newest first, undated last, ties by id), a set of ranks per filter value and per search term. Totals, facets
+/// and pages are then set operations: exact at any size, without counting rows in the database.
+/// Built by <see cref="SearchIndexLoader"/>; replaced whole after every import.
+/// </summary>
+public sealed class SearchIndex
+{
+    public required long Version { get; init; }
+    public required int Size { get; init; }
+    public required int[] SeqOfRank { get; init; }
+    public required int DatedCount { get; init; }
+    public required int[] DayOfRank { get; init; }
+    public required int[] AscendingRanks { get; init; }
+    public required int[] AscendingPositionOfRank { get; init; }
+    public required short[] YearOfRank { get; init; }
+    public required byte[] KindOfRank { get; init; }
+    public required byte[] StatusOfRank { get; init; }
+    public required ushort[] JurisdictionOfRank { get; init; }
+    public required ushort[] TopicsOfRank { get; init; }
+    public required string[] Jurisdictions { get; init; }
+    public required Dictionary<string, RankSet> Filters { get; init; }
+    public required Dictionary<string, RankSet> Terms { get; init; }
+    public required Dictionary<string, RankSet> TitleTerms { get; init; }
+    public required string[] SortedTerms { get; init; }
+    public required string[] SortedTitleTerms { get; init; }
+    public required (string Text, RankSet Ranks)[] AuthorityGroups { get; init; }
+
+    public static SearchIndex Empty { get; } = SearchIndexLoader.Build(0, []);
+
+    /// <summary>The records that match every filter.</summary>
+    public RankSet Match(RecordFilter filter)
+    {
+        var constraints = new List<RankSet>();
+        if (filter.Q is not null)
+        {
+            var terms = SearchText.Parse(filter.Q) ?? [];
+            if (terms.Count == 0)
+            {
+                // Only stop words: nothing to match on.
+                return RankSet.Empty;
+            }
+
+            constraints.AddRange(terms.Select(t => Lookup(t, Terms, SortedTerms)));
+        }
+
+        AddUnion(constraints, filter.Kinds.Select(k => "kind:" + k));
+        AddUnion(constraints, filter.Statuses.Select(s => "status:" + s));
+        AddUnion(constraints, filter.Topics.Select(t => "topic:" + t));
+        AddUnion(constraints, filter.Jurisdictions.Select(j => j.Contains('-') ? "jurisdiction:" + j : "country:" + j));
+        if (filter.Year is not null || filter.YearFrom is not null || filter.YearTo is not null)
+        {
+            var from = Math.Max(filter.Year ?? filter.YearFrom ?? 1, filter.YearFrom ?? 1);
+            var to = Math.Min(filter.Year ?? filter.YearTo ?? 9999, filter.YearTo ?? 9999);
+            AddUnion(constraints, Filters.Keys.Where(k => k.StartsWith("year:", StringComparison.Ordinal)
+                                                          && int.Parse(k.AsSpan(5)) is var y && y >= from && y <= to));
+        }
+
+        if (filter.From is not null || filter.To is not null)
+        {
+            // Dated ranks are in descending date order, so a date range is a range of ranks.
+            var start = filter.To is { } to ? FirstRankOnOrBefore(to.DayNumber) : 0;
+            var end = filter.From is { } from ? FirstRankOnOrBefore(from.DayNumber - 1) : DatedCount;
+            constraints.Add(RankSet.Range(start, end, Size));
+        }
+
+        if (filter.Authority is { } authority)
+        {
+            constraints.Add(RankSet.Union(AuthorityGroups
+                .Where(g => g.Text.Contains(authority, StringComparison.OrdinalIgnoreCase))
+                .Select(g => g.Ranks).ToList(), Size));
+        }
+
+        if (constraints.Count == 0)
+        {
+            return RankSet.Range(0, Size, Size);
+        }
+
+        // Intersect from the smallest set up: a rare word makes every later step cheap.
+        constraints.Sort((a, b) => a.Count.CompareTo(b.Count));
+        var result = constraints[0];
+        for (var i = 1; i < constraints.Count && result.Count > 0; i++)
+        {
+            result = result.And(constraints[i]);
+        }
+
+        return result;
+    }
+
+    /// <summary>The matches whose title, document number or case number holds every term: the first relevance tier.</summary>
+    public RankSet TitleMatches(RankSet matches, string q)
+    {
+        var terms = SearchText.Parse(q) ?? [];
+        return terms.Aggregate(matches, (set, term) => set.Count == 0 ? set : set.And(Lookup(term, TitleTerms, SortedTitleTerms)));
+    }
+
+    /// <summary>Up to <paramref name="take"/> ranks of <paramref name="matches"/> in the sort's order, from <paramref name="start"/>.</summary>
+    public List<(int Rank, PagePosition Next)> Page(RankSet matches, RankSet? titleMatches, RecordSort sort, PagePosition start, int take)
+    {
+        var page = new List<(int, PagePosition)>(take);
+        switch (sort)
+        {
+            case RecordSort.Relevance:
+                var tiers = new[] { titleMatches!, matches.Except(titleMatches!, Size) };
+                for (var tier = start.Tier; tier < tiers.Length && page.Count < take; tier++)
+                {
+                    foreach (var rank in tiers[tier].Ascending(tier == start.Tier ? start.Rank : 0).Take(take - page.Count))
+                    {
+                        page.Add((rank, new PagePosition(tier, rank + 1)));
+                    }
+                }
+
+                break;
+            case RecordSort.DateAscending:
+                foreach (var position in AscendingPositions(matches, start.Rank).Take(take))
+                {
+                    page.Add((AscendingRanks[position], new PagePosition(0, position + 1)));
+                }
+
+                break;
+            default:
+                page.AddRange(matches.Ascending(start.Rank).Take(take).Select(rank => (rank, new PagePosition(0, rank + 1))));
+                break;
+        }
+
+        return page;
+    }
+
+    public int SeqOf(int rank) => SeqOfRank[rank];
+
+    /// <summary>Counts of the set by year, jurisdiction, kind, topic and status.</summary>
+    public Tally Tally(RankSet matches)
+    {
+        var years = new Dictionary<int, long>();
+        var jurisdictions = new long[Jurisdictions.Length];
+        var kinds = new long[Vocabulary.Kinds.Length];
+        var statuses = new long[Vocabulary.Statuses.Length];
+        var topics = new long[Vocabulary.Topics.Length];
+        long noYear = 0;
+        foreach (var rank in matches.Ascending(0))
+        {
+            var year = YearOfRank[rank];
+            if (year == 0)
+            {
+                noYear++;
+            }
+            else
+            {
+                years[year] = years.GetValueOrDefault(year) + 1;
+            }
+
+            jurisdictions[JurisdictionOfRank[rank]]++;
+            kinds[KindOfRank[rank]]++;
+            statuses[StatusOfRank[rank]]++;
+            for (var mask = TopicsOfRank[rank]; mask != 0; mask &= (ushort)(mask - 1))
+            {
+                topics[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
+            }
+        }
+
+        return new Tally(years, noYear, NonZero(Jurisdictions, jurisdictions), NonZero(Vocabulary.Kinds, kinds),
+            NonZero(Vocabulary.Topics, topics), NonZero(Vocabulary.Statuses, statuses));
+    }
+
+    private static Dictionary<string, long> NonZero(string[] names, long[] counts) =>
+        names.Select((name, i) => (name, count: counts[i])).Where(x => x.count > 0).ToDictionary(x => x.name, x => x.count);
+
+    private void AddUnion(List<RankSet> constraints, IEnumerable<string> keys)
+    {
+        var keyList = keys.ToList();
+        if (keyList.Count > 0)
+        {
+            constraints.Add(RankSet.Union(keyList.Select(k => Filters.GetValueOrDefault(k, RankSet.Empty)).ToList(), Size));
+        }
+    }
+
+    private RankSet Lookup(SearchTerm term, Dictionary<string, RankSet> terms, string[] sorted)
+    {
+        if (!term.IsPrefix)
+        {
+            return terms.GetValueOrDefault(term.Text, RankSet.Empty);
+        }
+
+        var start = Array.BinarySearch(sorted, term.Text, StringComparer.Ordinal);
+        var matching = new List<RankSet>();
+        for (var i = start >= 0 ? start : ~start; i < sorted.Length && sorted[i].StartsWith(term.Text, StringComparison.Ordinal); i++)
+        {
+            matching.Add(terms[sorted[i]]);
+        }
+
+        return RankSet.Union(matching, Size);
+    }
+
+    /// <summary>The first dated rank whose day is on or before <paramref name="day"/> (days descend along ranks).</summary>
+    private int FirstRankOnOrBefore(int day)
+    {
+        int low = 0, high = DatedCount;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (DayOfRank[middle] > day)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    private IEnumerable<int> AscendingPositions(RankSet matches, int start)
+    {
+        if (!matches.IsDense)
+        {
+            var positions = matches.Ascending(0).Select(r => AscendingPositionOfRank[r]).Where(p => p >= start).ToArray();
+            Array.Sort(positions);
+            foreach (var position in positions)
+            {
+                yield return position;
+            }
+
+            yield break;
+        }
+
+        for (var position = start; position < Size; position++)
+        {
+            if (matches.Contains(AscendingRanks[position]))
+            {
+                yield return position;
+            }
+        }
+    }
+}
