@@ -1,54 +1,45 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using RegulationApi.Records;
 
 namespace RegulationApi.Import;
 
-/// <summary>Writes records with PostgreSQL's binary COPY, in the column layout EF Core reads back.</summary>
+/// <summary>Writes <see cref="ImportRow"/>s with PostgreSQL's binary COPY, in the column layout EF Core reads back.</summary>
 internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
 {
     private const string Columns =
         "id, kind, jurisdiction, title, summary, key_points, document_number, authorities, level, issued, published, effective, " +
-        "repealed, primary_date, year, status, topics, sources, verification, notes, updated_at, content_hash, authority_text, " +
-        "search_a, search_b, search_c";
-
-    // EF Core's dynamic JSON mapping stores these with default names (RecordSource as Url, Title, Type).
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        "repealed, primary_date, year, status, topics, sources, verification, notes, updated_at, content_hash, authority_text";
 
     public static async Task<RecordCopy> BeginRecordsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
         new(await connection.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken));
 
-    public async Task WriteAsync(Record record, CancellationToken cancellationToken)
+    public async Task WriteAsync(ImportRow row, DateTime updatedAt, CancellationToken cancellationToken)
     {
         await writer.StartRowAsync(cancellationToken);
-        await writer.WriteAsync(record.Id, NpgsqlDbType.Text, cancellationToken);
-        await writer.WriteAsync(record.Kind, NpgsqlDbType.Varchar, cancellationToken);
-        await writer.WriteAsync(record.Jurisdiction, NpgsqlDbType.Varchar, cancellationToken);
-        await WriteJsonAsync(record.Title, cancellationToken);
-        await WriteJsonAsync(record.Summary, cancellationToken);
-        await WriteJsonAsync(record.KeyPoints, cancellationToken);
-        await WriteAsync(record.DocumentNumber, NpgsqlDbType.Text, cancellationToken);
-        await WriteJsonAsync(record.Authorities, cancellationToken);
-        await WriteAsync(record.Level, NpgsqlDbType.Varchar, cancellationToken);
-        await WriteAsync(record.Issued, NpgsqlDbType.Date, cancellationToken);
-        await WriteAsync(record.Published, NpgsqlDbType.Date, cancellationToken);
-        await WriteAsync(record.Effective, NpgsqlDbType.Date, cancellationToken);
-        await WriteAsync(record.Repealed, NpgsqlDbType.Date, cancellationToken);
-        await WriteAsync(record.PrimaryDate, NpgsqlDbType.Date, cancellationToken);
-        await WriteAsync(record.Year, NpgsqlDbType.Integer, cancellationToken);
-        await writer.WriteAsync(record.Status, NpgsqlDbType.Varchar, cancellationToken);
-        await writer.WriteAsync(record.Topics, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-        await WriteJsonAsync(record.Sources, cancellationToken);
-        await writer.WriteAsync(record.Verification, NpgsqlDbType.Varchar, cancellationToken);
-        await WriteAsync(record.Notes, NpgsqlDbType.Text, cancellationToken);
-        await writer.WriteAsync(record.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-        await writer.WriteAsync(record.ContentHash, NpgsqlDbType.Varchar, cancellationToken);
-        await writer.WriteAsync(record.AuthorityText, NpgsqlDbType.Text, cancellationToken);
-        await writer.WriteAsync(record.SearchA, NpgsqlDbType.Text, cancellationToken);
-        await writer.WriteAsync(record.SearchB, NpgsqlDbType.Text, cancellationToken);
-        await writer.WriteAsync(record.SearchC, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(row.Kind, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(row.Jurisdiction, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(row.Title, NpgsqlDbType.Jsonb, cancellationToken);
+        await WriteAsync(row.Summary, NpgsqlDbType.Jsonb, cancellationToken);
+        await writer.WriteAsync(row.KeyPoints, NpgsqlDbType.Jsonb, cancellationToken);
+        await WriteAsync(row.DocumentNumber, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(row.Authorities, NpgsqlDbType.Jsonb, cancellationToken);
+        await WriteAsync(row.Level, NpgsqlDbType.Varchar, cancellationToken);
+        await WriteAsync(row.Dates.Issued, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(row.Dates.Published, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(row.Dates.Effective, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(row.Dates.Repealed, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(row.PrimaryDate, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(row.Year, NpgsqlDbType.Integer, cancellationToken);
+        await writer.WriteAsync(row.Status, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(row.Topics, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(row.Sources, NpgsqlDbType.Jsonb, cancellationToken);
+        await writer.WriteAsync(row.Verification, NpgsqlDbType.Varchar, cancellationToken);
+        await WriteAsync(row.Notes, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(updatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await writer.WriteAsync(row.ContentHash, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(row.AuthorityText, NpgsqlDbType.Text, cancellationToken);
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken) => await writer.CompleteAsync(cancellationToken);
@@ -56,7 +47,7 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
     public ValueTask DisposeAsync() => writer.DisposeAsync();
 
     /// <summary>Replaces changed records: their rows through a staging table, and their ruling part and relations.</summary>
-    public static async Task UpdateAsync(NpgsqlConnection connection, List<Record> changed, CancellationToken cancellationToken)
+    public static async Task UpdateAsync(NpgsqlConnection connection, List<ImportRow> changed, DateTime updatedAt, CancellationToken cancellationToken)
     {
         if (changed.Count == 0)
         {
@@ -66,9 +57,9 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
         await ExecuteAsync(connection, $"CREATE TEMP TABLE staging_records ON COMMIT DROP AS SELECT {Columns} FROM records WITH NO DATA", cancellationToken);
         await using (var copy = await BeginRecordsAsync(connection, "staging_records", cancellationToken))
         {
-            foreach (var record in changed)
+            foreach (var row in changed)
             {
-                await copy.WriteAsync(record, cancellationToken);
+                await copy.WriteAsync(row, updatedAt, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -82,21 +73,22 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
     }
 
     /// <summary>COPYs the ruling parts and relations of the records written.</summary>
-    public static async Task WriteDetailsAsync(NpgsqlConnection connection, List<Record> records, CancellationToken cancellationToken)
+    public static async Task WriteDetailsAsync(NpgsqlConnection connection, List<ImportRow> rulingRows, List<RecordRelation> links, CancellationToken cancellationToken)
     {
         await using (var rulings = await connection.BeginBinaryImportAsync(
             "COPY ruling_details (record_id, case_number, court, court_level, procedure, cause_of_action, decided, outcome, legal_basis, amount, currency) FROM STDIN (FORMAT BINARY)",
             cancellationToken))
         {
-            foreach (var ruling in records.Select(r => r.Ruling).OfType<RulingDetails>())
+            foreach (var row in rulingRows)
             {
+                var ruling = row.Ruling!;
                 await rulings.StartRowAsync(cancellationToken);
                 await rulings.WriteAsync(ruling.RecordId, NpgsqlDbType.Text, cancellationToken);
                 await WriteAsync(rulings, ruling.CaseNumber, NpgsqlDbType.Text, cancellationToken);
-                await rulings.WriteAsync(JsonSerializer.Serialize(ruling.Court, Json), NpgsqlDbType.Jsonb, cancellationToken);
+                await rulings.WriteAsync(row.Court!, NpgsqlDbType.Jsonb, cancellationToken);
                 await WriteAsync(rulings, ruling.CourtLevel, NpgsqlDbType.Text, cancellationToken);
                 await WriteAsync(rulings, ruling.Procedure, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(rulings, ruling.CauseOfAction is null ? null : JsonSerializer.Serialize(ruling.CauseOfAction, Json), NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteAsync(rulings, row.CauseOfAction, NpgsqlDbType.Jsonb, cancellationToken);
                 await WriteAsync(rulings, ruling.Decided, NpgsqlDbType.Date, cancellationToken);
                 await WriteAsync(rulings, ruling.Outcome, NpgsqlDbType.Text, cancellationToken);
                 await rulings.WriteAsync(ruling.LegalBasis, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
@@ -109,7 +101,7 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
 
         await using var relations = await connection.BeginBinaryImportAsync(
             "COPY record_relations (source_id, type, target_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var relation in records.SelectMany(r => r.Relations))
+        foreach (var relation in links)
         {
             await relations.StartRowAsync(cancellationToken);
             await relations.WriteAsync(relation.SourceId, NpgsqlDbType.Text, cancellationToken);
@@ -119,9 +111,6 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
 
         await relations.CompleteAsync(cancellationToken);
     }
-
-    private Task WriteJsonAsync(object? value, CancellationToken cancellationToken) =>
-        WriteAsync(value is null ? null : JsonSerializer.Serialize(value, Json), NpgsqlDbType.Jsonb, cancellationToken);
 
     private Task WriteAsync<T>(T? value, NpgsqlDbType type, CancellationToken cancellationToken) => WriteAsync(writer, value, type, cancellationToken);
 

@@ -38,7 +38,7 @@ public sealed partial class RecordImporter(
     /// <summary>Beyond this many, further errors are counted but not listed.</summary>
     private const int MaxErrors = 1000;
 
-    private sealed record Parsed(int File, int Index, RecordDocument? Document, IReadOnlyList<ImportError> Errors);
+    private sealed record Parsed(int File, int Index, RecordDocument? Document, ImportRow? Row, IReadOnlyList<ImportError> Errors);
 
     /// <summary>A record's JSON, or (Problem set) the reason a file could not be read.</summary>
     private readonly record struct Element(int File, int Index, JsonElement Json, string? Problem);
@@ -59,8 +59,10 @@ public sealed partial class RecordImporter(
 
             var ids = new Dictionary<string, (int File, int Index)>(StringComparer.Ordinal);
             var relations = new List<(int File, int Index, string Id, int Position, RelationDocument Relation)>();
-            var changed = new List<Record>();
-            var details = new List<Record>();
+            var changed = new List<ImportRow>();
+            // Ruling parts and relations are written after the records they belong to.
+            var rulings = new List<ImportRow>();
+            var links = new List<RecordRelation>();
             int inserted = 0, unchanged = 0;
 
             await using (var copy = await RecordCopy.BeginRecordsAsync(connection, "records", cancellationToken))
@@ -87,17 +89,17 @@ public sealed partial class RecordImporter(
                         continue;
                     }
 
-                    var record = document.ToEntity(now);
+                    var record = parsed.Row!;
                     if (!existing.TryGetValue(record.Id, out var hash))
                     {
-                        await copy.WriteAsync(record, cancellationToken);
+                        await copy.WriteAsync(record, now, cancellationToken);
                         inserted++;
-                        details.Add(record);
+                        AddDetails(record);
                     }
                     else if (hash != record.ContentHash)
                     {
                         changed.Add(record);
-                        details.Add(record);
+                        AddDetails(record);
                     }
                     else
                     {
@@ -128,8 +130,8 @@ public sealed partial class RecordImporter(
                 throw new ImportException(errors.OrderBy(e => e.File).ThenBy(e => e.Index).Select(e => e.Error).Take(MaxErrors).ToList());
             }
 
-            await RecordCopy.UpdateAsync(connection, changed, cancellationToken);
-            await RecordCopy.WriteDetailsAsync(connection, details, cancellationToken);
+            await RecordCopy.UpdateAsync(connection, changed, now, cancellationToken);
+            await RecordCopy.WriteDetailsAsync(connection, rulings, links, cancellationToken);
             if (inserted + changed.Count > 0)
             {
                 await db.Database.ExecuteSqlRawAsync(
@@ -139,6 +141,16 @@ public sealed partial class RecordImporter(
 
             await transaction.CommitAsync(cancellationToken);
             return new ImportResult(files.Count, ids.Count, inserted, changed.Count, unchanged);
+
+            void AddDetails(ImportRow record)
+            {
+                if (record.Ruling is not null)
+                {
+                    rulings.Add(record);
+                }
+
+                links.AddRange(record.Relations);
+            }
         });
 
         logger.LogInformation("Imported {Records} records from {Files} files in {Elapsed:0.0} s: {Inserted} new, {Updated} changed, {Unchanged} unchanged",
@@ -218,7 +230,7 @@ public sealed partial class RecordImporter(
         var (file, index, element, problem) = item;
         if (problem is not null)
         {
-            return new Parsed(file, index, null, [new ImportError(files[file], null, null, problem)]);
+            return new Parsed(file, index, null, null, [new ImportError(files[file], null, null, problem)]);
         }
 
         var id = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
@@ -229,13 +241,15 @@ public sealed partial class RecordImporter(
             var document = element.Deserialize<RecordDocument>(RecordJson.Import)
                            ?? throw new JsonException("a record must be a JSON object", "$", null, null);
             var result = validator.Validate(document);
-            return new Parsed(file, index, document,
-                result.Errors.Select(e => new ImportError(files[file], document.Id, e.PropertyName, e.ErrorMessage)).ToList());
+            return result.IsValid
+                ? new Parsed(file, index, document, ImportRow.From(document), [])
+                : new Parsed(file, index, document, null,
+                    result.Errors.Select(e => new ImportError(files[file], document.Id, e.PropertyName, e.ErrorMessage)).ToList());
         }
         catch (JsonException e)
         {
             var (field, message) = Describe(e);
-            return new Parsed(file, index, null, [new ImportError(files[file], id ?? $"#{index}", field, message)]);
+            return new Parsed(file, index, null, null, [new ImportError(files[file], id ?? $"#{index}", field, message)]);
         }
     }
 

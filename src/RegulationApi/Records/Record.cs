@@ -37,10 +37,6 @@ public sealed class Record
     /// <summary>Lower-cased authority and court names in every language, for the substring filter.</summary>
     public required string AuthorityText { get; set; }
 
-    /// <summary>The terms (see <see cref="Search.SearchText"/>) of the title and numbers (A), authorities and courts (B) and the body (C), read by the search index.</summary>
-    public required string SearchA { get; set; }
-    public required string SearchB { get; set; }
-    public required string SearchC { get; set; }
 
     public RulingDetails? Ruling { get; set; }
     public List<RecordRelation> Relations { get; set; } = [];

@@ -121,13 +121,21 @@ public sealed partial class LocalizedTextValidator : AbstractValidator<Dictionar
 {
     public LocalizedTextValidator()
     {
-        // A JSON object, not an array: name the entry by its key (title.zh), not by its position (title[0]).
-        RuleForEach(t => t).OverrideIndexer((_, _, pair, _) => "." + pair.Key)
-            .Must(pair => LanguagePattern().IsMatch(pair.Key))
-            .WithMessage((_, pair) => $"has '{pair.Key}', which is not an ISO 639-1 language code");
-        RuleForEach(t => t).OverrideIndexer((_, _, pair, _) => "." + pair.Key)
-            .Must(pair => !string.IsNullOrWhiteSpace(pair.Value))
-            .WithMessage((_, pair) => $"has a blank '{pair.Key}' text");
+        // One rule for the whole map (a bulk import validates millions of them); each entry is named by its key (title.zh).
+        RuleFor(t => t).Custom((texts, context) =>
+        {
+            foreach (var (language, text) in texts)
+            {
+                if (!LanguagePattern().IsMatch(language))
+                {
+                    context.AddFailure(language, $"has '{language}', which is not an ISO 639-1 language code");
+                }
+                else if (string.IsNullOrWhiteSpace(text))
+                {
+                    context.AddFailure(language, $"has a blank '{language}' text");
+                }
+            }
+        });
     }
 
     [GeneratedRegex("^[a-z]{2}$")]

@@ -35,25 +35,35 @@ public static class SearchText
                 continue;
             }
 
-            foreach (var segment in Segments(text))
+            var normalized = Prepare(text);
+            foreach (var segment in Segments(normalized))
             {
+                var run = normalized.AsSpan(segment.Start, segment.Length);
                 if (segment.IsCjk)
                 {
-                    foreach (var bigram in Bigrams(segment.Text))
+                    // Overlapping pairs of characters, then the last character alone.
+                    var previous = 0;
+                    for (var i = CharLength(run, 0); i < run.Length; i += CharLength(run, i))
                     {
-                        builder.Append(bigram).Append(' ');
+                        builder.Append(run[previous..(i + CharLength(run, i))]).Append(' ');
+                        previous = i;
                     }
 
-                    builder.Append(LastChar(segment.Text)).Append(' ');
+                    builder.Append(run[previous..]).Append(' ');
                 }
-                else if (Normalize(segment.Text) is { } word)
+                else if (Normalize(run.ToString()) is { } word)
                 {
                     builder.Append(word).Append(' ');
                 }
             }
         }
 
-        return builder.ToString().TrimEnd();
+        if (builder.Length > 0)
+        {
+            builder.Length--;
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>
@@ -64,24 +74,29 @@ public static class SearchText
     {
         var terms = new List<SearchTerm>();
         var any = false;
-        foreach (var segment in Segments(query))
+        var normalized = Prepare(query);
+        foreach (var segment in Segments(normalized))
         {
             any = true;
+            var run = normalized.Substring(segment.Start, segment.Length);
             if (!segment.IsCjk)
             {
-                if (Normalize(segment.Text) is { } word)
+                if (Normalize(run) is { } word)
                 {
                     terms.Add(new SearchTerm(word, IsPrefix: false));
                 }
             }
-            else if (StringInfo.GetNextTextElementLength(segment.Text) == segment.Text.Length)
+            else if (CharLength(run, 0) == run.Length)
             {
                 // One character: it starts a bigram, or ends a run and is indexed alone.
-                terms.Add(new SearchTerm(segment.Text, IsPrefix: true));
+                terms.Add(new SearchTerm(run, IsPrefix: true));
             }
             else
             {
-                terms.AddRange(Bigrams(segment.Text).Select(b => new SearchTerm(b, IsPrefix: false)));
+                for (int previous = 0, i = CharLength(run, 0); i < run.Length; previous = i, i += CharLength(run, i))
+                {
+                    terms.Add(new SearchTerm(run[previous..(i + CharLength(run, i))], IsPrefix: false));
+                }
             }
         }
 
@@ -115,48 +130,50 @@ public static class SearchText
         return word[^1] == 's' && word[^2] is not ('s' or 'u' or 'i') ? word[..^1] : word;
     }
 
-    private readonly record struct Segment(string Text, bool IsCjk);
+    private readonly record struct Segment(int Start, int Length, bool IsCjk);
 
-    /// <summary>Splits text into runs of CJK characters and runs of other letters or digits.</summary>
-    private static IEnumerable<Segment> Segments(string text)
+    /// <summary>NFKC (full-width digits and letters become ASCII) and lower case.</summary>
+    private static string Prepare(string text) =>
+        (text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
+
+    private static int CharLength(ReadOnlySpan<char> text, int index) =>
+        char.IsHighSurrogate(text[index]) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]) ? 2 : 1;
+
+    /// <summary>Splits prepared text into runs of CJK characters and runs of other letters or digits.</summary>
+    private static List<Segment> Segments(string text)
     {
-        var normalized = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
-        var current = new StringBuilder();
-        bool? currentIsCjk = null;
-        for (var i = 0; i < normalized.Length; i += char.IsSurrogatePair(normalized, i) ? 2 : 1)
+        var segments = new List<Segment>();
+        var start = -1;
+        var startIsCjk = false;
+        for (var i = 0; i < text.Length;)
         {
-            var codePoint = char.ConvertToUtf32(normalized, i);
-            var category = CharUnicodeInfo.GetUnicodeCategory(codePoint);
-            var isWordChar = category is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
-                or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
-                or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.NonSpacingMark;
-            if (!isWordChar)
+            var length = CharLength(text, i);
+            var codePoint = length == 2 ? char.ConvertToUtf32(text[i], text[i + 1]) : text[i];
+            var isWordChar = CharUnicodeInfo.GetUnicodeCategory(codePoint) is UnicodeCategory.UppercaseLetter
+                or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter
+                or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.NonSpacingMark;
+            var isCjk = isWordChar && IsCjk(codePoint);
+            if (start >= 0 && (!isWordChar || isCjk != startIsCjk))
             {
-                if (current.Length > 0)
-                {
-                    yield return new Segment(current.ToString(), currentIsCjk == true);
-                    current.Clear();
-                }
-
-                currentIsCjk = null;
-                continue;
+                segments.Add(new Segment(start, i - start, startIsCjk));
+                start = -1;
             }
 
-            var isCjk = IsCjk(codePoint);
-            if (current.Length > 0 && currentIsCjk != isCjk)
+            if (isWordChar && start < 0)
             {
-                yield return new Segment(current.ToString(), currentIsCjk == true);
-                current.Clear();
+                start = i;
+                startIsCjk = isCjk;
             }
 
-            current.Append(char.ConvertFromUtf32(codePoint));
-            currentIsCjk = isCjk;
+            i += length;
         }
 
-        if (current.Length > 0)
+        if (start >= 0)
         {
-            yield return new Segment(current.ToString(), currentIsCjk == true);
+            segments.Add(new Segment(start, text.Length - start, startIsCjk));
         }
+
+        return segments;
     }
 
     private static bool IsCjk(int codePoint) =>
@@ -166,27 +183,4 @@ public static class SearchText
             or >= 0xAC00 and <= 0xD7AF         // Hangul syllables
             or >= 0xF900 and <= 0xFAFF         // CJK Compatibility Ideographs
             or >= 0x20000 and <= 0x3FFFF;      // CJK Extensions B and later
-
-    private static IEnumerable<string> Bigrams(string run)
-    {
-        var chars = TextElements(run);
-        for (var i = 0; i + 1 < chars.Count; i++)
-        {
-            yield return chars[i] + chars[i + 1];
-        }
-    }
-
-    private static string LastChar(string run) => TextElements(run)[^1];
-
-    private static List<string> TextElements(string run)
-    {
-        var elements = new List<string>();
-        var enumerator = StringInfo.GetTextElementEnumerator(run);
-        while (enumerator.MoveNext())
-        {
-            elements.Add((string)enumerator.Current);
-        }
-
-        return elements;
-    }
 }

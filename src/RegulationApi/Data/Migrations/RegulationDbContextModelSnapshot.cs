@@ -117,21 +117,6 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("repealed");
 
-                    b.Property<string>("SearchA")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("search_a");
-
-                    b.Property<string>("SearchB")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("search_b");
-
-                    b.Property<string>("SearchC")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("search_c");
-
                     b.Property<int>("Seq")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")

@@ -14,7 +14,7 @@ using RegulationApi.Records;
 namespace RegulationApi.Data.Migrations
 {
     [DbContext(typeof(RegulationDbContext))]
-    [Migration("20261124220010_InMemorySearchIndex")]
+    [Migration("20261124221100_InMemorySearchIndex")]
     partial class InMemorySearchIndex
     {
         /// <inheritdoc />
@@ -119,21 +119,6 @@ namespace RegulationApi.Data.Migrations
                     b.Property<DateOnly?>("Repealed")
                         .HasColumnType("date")
                         .HasColumnName("repealed");
-
-                    b.Property<string>("SearchA")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("search_a");
-
-                    b.Property<string>("SearchB")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("search_b");
-
-                    b.Property<string>("SearchC")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("search_c");
 
                     b.Property<int>("Seq")
                         .ValueGeneratedOnAdd()

@@ -53,6 +53,18 @@ namespace RegulationApi.Data.Migrations
                 name: "search",
                 table: "records");
 
+            migrationBuilder.DropColumn(
+                name: "search_a",
+                table: "records");
+
+            migrationBuilder.DropColumn(
+                name: "search_b",
+                table: "records");
+
+            migrationBuilder.DropColumn(
+                name: "search_c",
+                table: "records");
+
             migrationBuilder.AlterDatabase()
                 .OldAnnotation("Npgsql:PostgresExtension:pg_trgm", ",,");
 
@@ -82,6 +94,17 @@ namespace RegulationApi.Data.Migrations
                 table: "records",
                 column: "seq",
                 unique: true);
+
+            // lz4 compresses the large JSON columns several times faster than the default pglz: it is most of the
+            // database's cost of a bulk import. A server built without lz4 keeps pglz.
+            migrationBuilder.Sql("""
+                DO $$ BEGIN
+                  ALTER TABLE records ALTER COLUMN title SET COMPRESSION lz4, ALTER COLUMN summary SET COMPRESSION lz4,
+                    ALTER COLUMN key_points SET COMPRESSION lz4, ALTER COLUMN authorities SET COMPRESSION lz4,
+                    ALTER COLUMN sources SET COMPRESSION lz4, ALTER COLUMN notes SET COMPRESSION lz4;
+                EXCEPTION WHEN feature_not_supported THEN RAISE NOTICE 'lz4 is not available; keeping pglz';
+                END $$;
+                """);
         }
 
         /// <inheritdoc />
@@ -100,6 +123,27 @@ namespace RegulationApi.Data.Migrations
 
             migrationBuilder.AlterDatabase()
                 .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
+
+            migrationBuilder.AddColumn<string>(
+                name: "search_a",
+                table: "records",
+                type: "text",
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "search_b",
+                table: "records",
+                type: "text",
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "search_c",
+                table: "records",
+                type: "text",
+                nullable: false,
+                defaultValue: "");
 
             migrationBuilder.AddColumn<string>(
                 name: "country",
