@@ -40,8 +40,8 @@ public sealed partial class RecordImporter(
 
     private sealed record Parsed(int File, int Index, RecordDocument? Document, ImportRow? Row, IReadOnlyList<ImportError> Errors);
 
-    /// <summary>A record's JSON, or (Problem set) the reason a file could not be read.</summary>
-    private readonly record struct Element(int File, int Index, JsonElement Json, string? Problem);
+    /// <summary>A record read straight into a document, or its JSON when that failed, or the reason the file could not be read.</summary>
+    private readonly record struct Element(int File, int Index, RecordDocument? Document, JsonElement Json, string? Problem);
 
     public async Task<ImportResult> ImportAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
@@ -227,10 +227,15 @@ public sealed partial class RecordImporter(
 
     private Parsed Validate(IReadOnlyList<string> files, Element item)
     {
-        var (file, index, element, problem) = item;
+        var (file, index, document, element, problem) = item;
         if (problem is not null)
         {
             return new Parsed(file, index, null, null, [new ImportError(files[file], null, null, problem)]);
+        }
+
+        if (document is null && element.ValueKind is JsonValueKind.Undefined)
+        {
+            return new Parsed(file, index, null, null, [new ImportError(files[file], $"#{index}", null, "a record must be a JSON object")]);
         }
 
         var id = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
@@ -238,8 +243,8 @@ public sealed partial class RecordImporter(
             : null;
         try
         {
-            var document = element.Deserialize<RecordDocument>(RecordJson.Import)
-                           ?? throw new JsonException("a record must be a JSON object", "$", null, null);
+            document ??= element.Deserialize(RecordJsonContext.Default.RecordDocument)
+                         ?? throw new JsonException("a record must be a JSON object", "$", null, null);
             var result = validator.Validate(document);
             return result.IsValid
                 ? new Parsed(file, index, document, ImportRow.From(document), [])
@@ -253,8 +258,42 @@ public sealed partial class RecordImporter(
         }
     }
 
-    /// <summary>The elements of one file's top-level array, or one marker element when the file cannot be read.</summary>
+    /// <summary>
+    /// The records of one file's top-level array, read straight into documents. When that fails, the file is read
+    /// again element by element, so that each error names its record and field; the import is refused either way.
+    /// </summary>
     private static async IAsyncEnumerable<Element> ReadFileAsync(int file, string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var read = 0;
+        var failed = false;
+        await foreach (var element in ReadFileAsync(file, path, RecordJsonContext.Default.RecordDocument, cancellationToken))
+        {
+            if (element.Problem is not null)
+            {
+                failed = true;
+                break;
+            }
+
+            read++;
+            yield return element;
+        }
+
+        if (failed)
+        {
+            // Records before the failure were read already; from there on, each element is checked alone.
+            var position = 0;
+            await foreach (var element in ReadFileAsync(file, path, RecordJsonContext.Default.JsonElement, cancellationToken))
+            {
+                if (element.Problem is not null || position++ >= read)
+                {
+                    yield return element;
+                }
+            }
+        }
+    }
+
+    /// <summary>The elements of one file's top-level array, or one marker element when the file cannot be read.</summary>
+    private static async IAsyncEnumerable<Element> ReadFileAsync<T>(int file, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var index = 0;
         string? problem = null;
@@ -280,7 +319,7 @@ public sealed partial class RecordImporter(
 
         if (problem is null)
         {
-            var enumerator = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream!, RecordJson.Import, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var enumerator = JsonSerializer.DeserializeAsyncEnumerable(stream!, type, cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (true)
             {
                 try
@@ -296,7 +335,12 @@ public sealed partial class RecordImporter(
                     break;
                 }
 
-                yield return new Element(file, index++, enumerator.Current, null);
+                yield return enumerator.Current switch
+                {
+                    RecordDocument document => new Element(file, index++, document, default, null),
+                    JsonElement json => new Element(file, index++, null, json, null),
+                    _ => new Element(file, index++, null, default, null),
+                };
             }
 
             await enumerator.DisposeAsync();
@@ -309,7 +353,7 @@ public sealed partial class RecordImporter(
 
         if (problem is not null)
         {
-            yield return new Element(file, index, default, problem);
+            yield return new Element(file, index, null, default, problem);
         }
     }
 
@@ -325,7 +369,8 @@ public sealed partial class RecordImporter(
             return (field is null ? missing.Groups[1].Value : $"{field}.{missing.Groups[1].Value}", "is required");
         }
 
-        if (message.Contains("DateOnly", StringComparison.Ordinal))
+        if (message.Contains("DateOnly", StringComparison.Ordinal)
+            || field?.Split('.')[^1] is "issued" or "published" or "effective" or "repealed" or "decided")
         {
             return (field, "must be a full date written YYYY-MM-DD, or null");
         }

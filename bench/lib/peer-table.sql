@@ -1,0 +1,48 @@
+-- The peer's table: a plain copy of `records` that Platformatic DB can expose as it is.
+-- Platformatic maps jsonb and tsvector columns to objects/strings it cannot search (its ILIKE casts a non-text
+-- column to CHAR(64)), so the peer gets the searchable text as plain text columns:
+--   title_text  all languages of the title;
+--   body_text   everything our `q` searches: titles, summaries, key points, document number, authorities,
+--               and for rulings the case number, court and cause of action.
+-- Indexes: the primary key, and the B-trees a developer would add for the list queries (country/jurisdiction +
+-- year, primary_date + id). No trigram or full-text index: the peer's ILIKE is what automatic REST gives.
+DROP TABLE IF EXISTS peer_records;
+
+CREATE TABLE peer_records AS
+SELECT r.id::text AS id,
+       r.kind::text AS kind,
+       r.jurisdiction::text AS jurisdiction,
+       split_part(r.jurisdiction, '-', 1) AS country,
+       r.level::text AS level,
+       r.status::text AS status,
+       r.year,
+       r.primary_date,
+       r.issued,
+       r.published,
+       r.document_number,
+       r.topics,
+       r.verification::text AS verification,
+       r.updated_at,
+       (SELECT string_agg(value, ' ') FROM jsonb_each_text(r.title)) AS title_text,
+       concat_ws(' ',
+         (SELECT string_agg(value, ' ') FROM jsonb_each_text(r.title)),
+         (SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(r.summary, '{}'::jsonb))),
+         (SELECT string_agg(t.value, ' ')
+            FROM jsonb_array_elements(r.key_points) AS kp(point), jsonb_each_text(kp.point) AS t),
+         r.document_number,
+         (SELECT string_agg(t.value, ' ')
+            FROM jsonb_array_elements(r.authorities) AS a(authority), jsonb_each_text(a.authority) AS t),
+         d.case_number,
+         (SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(d.court, '{}'::jsonb))),
+         (SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(d.cause_of_action, '{}'::jsonb)))
+       ) AS body_text
+FROM records r
+LEFT JOIN ruling_details d ON d.record_id = r.id;
+
+ALTER TABLE peer_records ADD PRIMARY KEY (id);
+CREATE INDEX peer_records_country_year ON peer_records (country, year);
+CREATE INDEX peer_records_jurisdiction_year ON peer_records (jurisdiction, year);
+CREATE INDEX peer_records_primary_date_id ON peer_records (primary_date, id);
+VACUUM ANALYZE peer_records;
+
+SELECT count(*) AS peer_records FROM peer_records;
