@@ -67,7 +67,7 @@ internal sealed class BenchData(int count, int seed)
     public RecordDocument Record(int index)
     {
         // One generator per record, so each record depends only on (seed, index).
-        var random = new Random(HashCode.Combine(seed, index));
+        var random = new Random(unchecked(seed * 1_000_003 + index));
         var id = $"bench-{index + 1:D7}";
         var roll = random.NextDouble();
         var (jurisdiction, regionZh, regionEn) = roll < 0.25 ? ("CN", "全国", "national")
