@@ -137,6 +137,8 @@ public sealed partial class RecordImporter(
                 await db.Database.ExecuteSqlRawAsync(
                     "INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, now()) " +
                     "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1, changed_at = now()", cancellationToken);
+                // Delivered on commit to every running service, which then rebuilds its index.
+                await db.Database.ExecuteSqlRawAsync($"NOTIFY {SearchIndexWatcher.Channel}", cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);

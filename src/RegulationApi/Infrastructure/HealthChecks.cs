@@ -39,7 +39,8 @@ public static class HealthChecks
     public static Ok<HealthResponse> GetLiveness() =>
         TypedResults.Ok(new HealthResponse(nameof(HealthStatus.Healthy), new Dictionary<string, string>()));
 
-    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> GetReadiness(HealthCheckService health, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> GetReadiness(
+        HealthCheckService health, Search.DatabaseHealth database, HttpContext http, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
         var checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString());
@@ -49,6 +50,11 @@ public static class HealthChecks
         }
 
         http.Response.Headers.RetryAfter = "5";
+        if (report.Entries.TryGetValue("database", out var entry) && entry.Status != HealthStatus.Healthy)
+        {
+            database.IsDown = true;
+        }
+
         var failing = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy)
             .Select(e => e.Key + (e.Value.Description is { } d ? $" ({d})" : ""));
         return TypedResults.Problem(

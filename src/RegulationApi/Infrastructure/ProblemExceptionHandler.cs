@@ -8,7 +8,7 @@ namespace RegulationApi.Infrastructure;
 /// Turns an exception into a problem without a stack trace: 503 while the database is unreachable (or not yet
 /// migrated), the status of a bad request, else 500. In .NET 10 the middleware no longer logs what a handler handled, so it logs here.
 /// </summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, Search.DatabaseHealth health, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -32,6 +32,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         httpContext.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
+            health.IsDown = true;
             httpContext.Response.Headers.RetryAfter = "5";
         }
 
@@ -56,6 +57,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 case NpgsqlException { IsTransient: true }:
                 case NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException }:
                 case TimeoutException:
+                case Search.DatabaseUnavailableException:
                     return true;
             }
         }

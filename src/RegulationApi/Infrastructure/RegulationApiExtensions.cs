@@ -26,7 +26,7 @@ public static class RegulationApiExtensions
         services.AddSingleton(TimeProvider.System);
 
         // Configure search and validation
-        services.AddOptions<SearchOptions>().BindConfiguration("Search");
+        services.AddSingleton<DatabaseHealth>();
         services.AddSingleton<SearchIndexHost>();
         services.AddHostedService<SearchIndexWatcher>();
         services.AddScoped<RecordSearch>();
@@ -39,6 +39,7 @@ public static class RegulationApiExtensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddRegulationHealthChecks();
         services.AddRegulationOpenApi();
+        services.AddRegulationCaching();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder =
             System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         return builder;
@@ -48,6 +49,7 @@ public static class RegulationApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRegulationCaching();
         return app;
     }
 }

@@ -28,7 +28,7 @@ public static class RecordsApi
 {
     public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/records").WithTags("Records").WithApiConventions();
+        var group = app.MapGroup("/api/v1/records").WithTags("Records").WithApiConventions().WithResponseCaching();
 
         group.MapGet("/", ListRecords)
             .WithName(nameof(ListRecords))
@@ -56,7 +56,7 @@ public static class RecordsApi
         var sort = request.ToSort();
         var limit = request.ToLimit();
         // One index snapshot for the whole request, so total, page and cursor agree.
-        var index = await search.IndexAsync(cancellationToken);
+        var index = search.Index;
         var start = new PagePosition(0, 0);
         if (request.Cursor is not null)
         {
@@ -84,8 +84,7 @@ public static class RecordsApi
     public static async Task<Results<Ok<RecordDocument>, ProblemHttpResult>> GetRecord(
         string id, RegulationDbContext db, CancellationToken cancellationToken)
     {
-        var record = await db.Records.AsNoTracking().Include(r => r.Ruling).Include(r => r.Relations)
-            .AsSplitQuery().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var record = await db.RecordsWithParts.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         return record is null ? Problems.RecordNotFound(id) : TypedResults.Ok(record.ToDocument());
     }
 
@@ -99,8 +98,7 @@ public static class RecordsApi
 
         var links = await db.Relations.AsNoTracking().Where(r => r.SourceId == id || r.TargetId == id).ToListAsync(cancellationToken);
         var otherIds = links.Select(l => l.SourceId == id ? l.TargetId : l.SourceId).Distinct().ToList();
-        var others = await db.Records.AsNoTracking().Include(r => r.Ruling).Include(r => r.Relations).AsSplitQuery()
-            .Where(r => otherIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var others = await db.RecordsWithParts.Where(r => otherIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
 
         var items = links
             .Select(l => l.SourceId == id

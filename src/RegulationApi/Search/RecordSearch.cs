@@ -11,10 +11,10 @@ public sealed record SearchPage(List<Record> Records, long Total, PagePosition? 
 /// Answers a filter from the in-memory <see cref="SearchIndex"/> (matches, exact total, the page's ranks) and
 /// reads only the page's records from the database, by their seq.
 /// </summary>
-public sealed class RecordSearch(SearchIndexHost host, RegulationDbContext db)
+public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, RegulationDbContext db)
 {
-    /// <summary>The current index; a 503 (through the exception handler) while the database cannot be reached.</summary>
-    public Task<SearchIndex> IndexAsync(CancellationToken cancellationToken) => host.CurrentCheckedAsync(db, cancellationToken);
+    /// <summary>The current index; a 503 (through the exception handler) while the database is down.</summary>
+    public SearchIndex Index => host.CurrentFor(health);
 
     public async Task<SearchPage> PageAsync(SearchIndex index, RecordFilter filter, RecordSort sort, PagePosition start, int limit, CancellationToken cancellationToken)
     {
@@ -35,8 +35,7 @@ public sealed class RecordSearch(SearchIndexHost host, RegulationDbContext db)
             return [];
         }
 
-        var records = await db.Records.AsNoTracking().Include(r => r.Ruling).Include(r => r.Relations).AsSplitQuery()
-            .Where(r => seqs.Contains(r.Seq)).ToDictionaryAsync(r => r.Seq, cancellationToken);
+        var records = await db.RecordsWithParts.Where(r => seqs.Contains(r.Seq)).ToDictionaryAsync(r => r.Seq, cancellationToken);
         // A record deleted since the index was built is left out rather than failing the page.
         return seqs.Where(records.ContainsKey).Select(s => records[s]).ToList();
     }

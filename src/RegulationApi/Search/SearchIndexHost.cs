@@ -1,15 +1,18 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using Npgsql;
 using RegulationApi.Data;
 
 namespace RegulationApi.Search;
 
-/// <summary>How often to look for imports made by another process (section "Search").</summary>
-public sealed class SearchOptions
+/// <summary>What the service knows of the database between requests: down from the moment a connection to it drops.</summary>
+public sealed class DatabaseHealth
 {
-    public double PollSeconds { get; set; } = 2;
+    public volatile bool IsDown;
 }
+
+/// <summary>A request that needs the database while it is known to be unreachable.</summary>
+public sealed class DatabaseUnavailableException() : Exception("The database is unavailable.");
 
 /// <summary>
 /// Holds the index that requests read. A refresh builds a whole new index from the database and swaps it in, so a
@@ -51,56 +54,83 @@ public sealed class SearchIndexHost(IServiceScopeFactory scopes, ILogger<SearchI
         }
     }
 
-    /// <summary>
-    /// The index to answer a request from. Reading the data version first makes an unreachable database a 503 here
-    /// too, and starts a rebuild as soon as another process has imported; until it is done the previous snapshot answers.
-    /// </summary>
-    public async Task<SearchIndex> CurrentCheckedAsync(RegulationDbContext db, CancellationToken cancellationToken)
-    {
-        var version = await db.DataVersions.Select(v => (long?)v.Version).MaxAsync(cancellationToken) ?? 0;
-        var current = _current;
-        if (version != current.Version && IsServing && _refreshing.CurrentCount > 0)
-        {
-            _ = Task.Run(() => RefreshAsync(CancellationToken.None).ContinueWith(
-                t => logger.LogWarning(t.Exception, "Refreshing the search index failed"), TaskContinuationOptions.OnlyOnFaulted));
-        }
-
-        return current;
-    }
+    /// <summary>The index to answer a request from; a 503 (through the exception handler) while the database is down or not loaded yet.</summary>
+    public SearchIndex CurrentFor(DatabaseHealth health) => health.IsDown || !IsServing ? throw new DatabaseUnavailableException() : _current;
 
     /// <summary>Rebuilds when another process has imported (the data version moved on).</summary>
     public async Task RefreshIfChangedAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RegulationDbContext>();
-        var version = await db.DataVersions.Select(v => (long?)v.Version).MaxAsync(cancellationToken) ?? 0;
-        if (version != _current.Version)
+        long version;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RegulationDbContext>();
+            version = await db.DataVersions.Select(v => (long?)v.Version).MaxAsync(cancellationToken) ?? 0;
+        }
+
+        // A refresh that was under way may have reached this version already.
+        await _refreshing.WaitAsync(cancellationToken);
+        var current = _current.Version;
+        _refreshing.Release();
+        if (version != current)
         {
             await RefreshAsync(cancellationToken);
         }
     }
 }
 
-/// <summary>Watches the data version so that imports by the command line reach a running service.</summary>
-public sealed class SearchIndexWatcher(SearchIndexHost host, Import.DatabaseState state, IOptions<SearchOptions> options, ILogger<SearchIndexWatcher> logger) : BackgroundService
+/// <summary>
+/// Keeps one connection that LISTENs for imports: a notification rebuilds the index at once, whichever process
+/// imported, and a dropped connection marks the database down at once (so nothing is served from the output cache
+/// or the index alone), until it answers again.
+/// </summary>
+public sealed class SearchIndexWatcher(
+    SearchIndexHost host, Import.DatabaseState state, DatabaseHealth health, IConfiguration configuration, ILogger<SearchIndexWatcher> logger) : BackgroundService
 {
+    public const string Channel = "regulationapi_data";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollSeconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Regulations")) { Pooling = false, KeepAlive = 1 }.ConnectionString;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            if (!state.Initialized)
-            {
-                continue;
-            }
-
             try
             {
-                await host.RefreshIfChangedAsync(stoppingToken);
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(stoppingToken);
+                var notified = false;
+                connection.Notification += (_, _) => notified = true;
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                health.IsDown = false;
+                notified = true;
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    if (notified && state.Initialized)
+                    {
+                        notified = false;
+                        await host.RefreshIfChangedAsync(stoppingToken);
+                    }
+
+                    if (!await connection.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken))
+                    {
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteScalarAsync(stoppingToken);
+                        health.IsDown = false;
+                    }
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Could not check the data version: {Message}", e.Message);
+                if (!health.IsDown)
+                {
+                    logger.LogWarning("Lost the database ({Message}); answering 503 until it is back", e.Message);
+                }
+
+                health.IsDown = true;
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

@@ -24,7 +24,7 @@ public static class StatsApi
 {
     public static RouteGroupBuilder MapStats(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Statistics").WithApiConventions();
+        var group = app.MapGroup("/api/v1").WithTags("Statistics").WithApiConventions().WithResponseCaching();
 
         group.MapGet("/stats/years", GetYearStats)
             .WithName(nameof(GetYearStats))
@@ -39,9 +39,9 @@ public static class StatsApi
         return group;
     }
 
-    public static async Task<Ok<YearStatsResponse>> GetYearStats([AsParameters] RecordFilterRequest request, RecordSearch search, CancellationToken cancellationToken)
+    public static Ok<YearStatsResponse> GetYearStats([AsParameters] RecordFilterRequest request, RecordSearch search)
     {
-        var index = await search.IndexAsync(cancellationToken);
+        var index = search.Index;
         var tally = index.Tally(index.Match(request.ToFilter()));
         var items = tally.Years.OrderBy(y => y.Key).Select(y => new YearCount(y.Key, y.Value)).ToList();
         if (tally.NoYear > 0)
@@ -52,9 +52,9 @@ public static class StatsApi
         return TypedResults.Ok(new YearStatsResponse(items, items.Sum(c => c.Count)));
     }
 
-    public static async Task<Ok<JurisdictionsResponse>> GetJurisdictions(RecordSearch search, CancellationToken cancellationToken)
+    public static Ok<JurisdictionsResponse> GetJurisdictions(RecordSearch search)
     {
-        var index = await search.IndexAsync(cancellationToken);
+        var index = search.Index;
         var counts = index.Tally(index.Match(RecordFilter.None)).Jurisdictions;
         var items = counts
             .OrderBy(c => c.Key, StringComparer.Ordinal)

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+using RegulationApi.Search;
+
+namespace RegulationApi.Infrastructure;
+
+/// <summary>Output caching (section "OutputCache"); on by default, off for benchmarks of uncached requests.</summary>
+public sealed class OutputCacheSettings
+{
+    public bool Enabled { get; set; } = true;
+}
+
+public static class HttpCaching
+{
+    public static IServiceCollection AddRegulationCaching(this IServiceCollection services)
+    {
+        services.AddOptions<OutputCacheSettings>().BindConfiguration("OutputCache");
+        services.AddOutputCache(options =>
+        {
+            // Every GET of the API, by its whole query string; evicted whenever a new search index is swapped in.
+            options.AddPolicy(SearchIndexHost.CacheTag, policy => policy.Tag(SearchIndexHost.CacheTag).SetVaryByQuery("*")
+                .Expire(TimeSpan.FromHours(1)).AddPolicy<OnlyWhileDatabaseUp>());
+        });
+        return services;
+    }
+
+    public static WebApplication UseRegulationCaching(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OutputCacheSettings>>().Value.Enabled)
+        {
+            app.UseOutputCache();
+        }
+
+        // Inside the output cache, so a cached response keeps its ETag and conditional requests are answered from it too.
+        app.UseMiddleware<ETagMiddleware>();
+        return app;
+    }
+
+    /// <summary>Caches the group's responses when output caching is on.</summary>
+    public static RouteGroupBuilder WithResponseCaching(this RouteGroupBuilder group)
+    {
+        group.CacheOutput(SearchIndexHost.CacheTag);
+        return group;
+    }
+}
+
+/// <summary>
+/// A strong ETag, the hash of the body, on every successful GET; a matching If-None-Match gets 304 and no body.
+/// </summary>
+internal sealed class ETagMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            await next(context);
+            return;
+        }
+
+        var original = context.Response.Body;
+        await using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (context.Response.StatusCode == StatusCodes.Status200OK && buffer.Length > 0)
+        {
+            var etag = $"\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
+            context.Response.Headers.ETag = etag;
+            if (Matches(context.Request.Headers.IfNoneMatch, etag))
+            {
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                context.Response.ContentLength = null;
+                context.Response.Headers.ContentType = StringValues.Empty;
+                return;
+            }
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private static bool Matches(StringValues ifNoneMatch, string etag) =>
+        EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+        && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || (!t.IsWeak && t.Tag.Equals(etag, StringComparison.Ordinal)));
+}
+
+/// <summary>While the database is down, answers come from the endpoint (a 503), never from the cache.</summary>
+internal sealed class OnlyWhileDatabaseUp(DatabaseHealth health) : IOutputCachePolicy
+{
+    public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        if (health.IsDown)
+        {
+            context.AllowCacheLookup = false;
+            context.AllowCacheStorage = false;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        context.AllowCacheStorage &= !health.IsDown;
+        return ValueTask.CompletedTask;
+    }
+}
