@@ -16,11 +16,8 @@ public sealed class RecordConfiguration : IEntityTypeConfiguration<Record>
         builder.Property(r => r.Jurisdiction).HasMaxLength(10);
         builder.Property(r => r.Seq).UseIdentityAlwaysColumn();
         builder.HasIndex(r => r.Seq).IsUnique();
-        builder.Property(r => r.Title).HasColumnType("jsonb");
-        builder.Property(r => r.Summary).HasColumnType("jsonb");
-        builder.Property(r => r.KeyPoints).HasColumnType("jsonb");
-        builder.Property(r => r.Authorities).HasColumnType("jsonb");
-        builder.Property(r => r.Sources).HasColumnType("jsonb");
+        // Text rather than jsonb, so it comes back byte for byte in the order it was written.
+        builder.Property(r => r.Document).HasColumnType("text");
         builder.Property(r => r.Level).HasMaxLength(40);
         builder.Property(r => r.Status).HasMaxLength(20);
         builder.Property(r => r.Verification).HasMaxLength(20);

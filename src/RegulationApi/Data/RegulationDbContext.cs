@@ -19,9 +19,6 @@ public sealed class RegulationDbContext(DbContextOptions<RegulationDbContext> op
     public DbSet<RecordRelation> Relations => Set<RecordRelation>();
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
 
-    /// <summary>Records with their ruling part and relations, read-only, in one round trip.</summary>
-    public IQueryable<Record> RecordsWithParts => Records.AsNoTracking().Include(r => r.Ruling).Include(r => r.Relations).AsSingleQuery();
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegulationDbContext).Assembly);

@@ -7,61 +7,65 @@ using RegulationApi.Records;
 namespace RegulationApi.Import;
 
 /// <summary>
-/// A record as the COPY writes it: every column's value, the JSON ones serialized once, with texts by language in
-/// key order so that key order alone is not a change; the content hash is taken over exactly these values.
+/// A record as the COPY writes it: its filter columns, its ruling part and relations for their own tables, and the
+/// document the API returns, serialized once, with texts by language in key order and relations in order, so that
+/// neither key order nor relation order alone is a change. The content hash is taken over that document.
 /// </summary>
 internal sealed class ImportRow
 {
-    // EF Core's dynamic JSON mapping stores these with default names (RecordSource as Url, Title, Type).
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>The API's own JSON: camelCase, every field present, Chinese as characters.</summary>
+    internal static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public required string Id { get; init; }
-    public required string Kind { get; init; }
-    public required string Jurisdiction { get; init; }
-    public required string Title { get; init; }
-    public string? Summary { get; init; }
-    public required string KeyPoints { get; init; }
-    public string? DocumentNumber { get; init; }
-    public required string Authorities { get; init; }
-    public string? Level { get; init; }
-    public required RecordDates Dates { get; init; }
-    public DateOnly? PrimaryDate { get; init; }
-    public int? Year { get; init; }
-    public required string Status { get; init; }
-    public required string[] Topics { get; init; }
-    public required string Sources { get; init; }
-    public required string Verification { get; init; }
-    public string? Notes { get; init; }
+    // RecordDocument ends with updatedAt, which is only known when the row is written.
+    private const string UpdatedAtPlaceholder = "\"updatedAt\":null}";
+
+    public required RecordDocument Source { get; init; }
     public required string AuthorityText { get; init; }
     public RulingDetails? Ruling { get; init; }
-    public string? Court { get; init; }
-    public string? CauseOfAction { get; init; }
     public required List<RecordRelation> Relations { get; init; }
-    public string ContentHash { get; private set; } = "";
+
+    /// <summary>The document without its update time, as hashed.</summary>
+    public required string DocumentWithoutUpdatedAt { get; init; }
+    public required string ContentHash { get; init; }
+
+    public string Id => Source.Id;
+
+    public DateOnly? PrimaryDate => Source.PrimaryDate();
+
+    public int? Year => PrimaryDate?.Year ?? Source.Year;
+
+    /// <summary>The stored document, stamped with the time it was written.</summary>
+    public string Document(DateTime updatedAt) =>
+        string.Concat(DocumentWithoutUpdatedAt.AsSpan(0, DocumentWithoutUpdatedAt.Length - UpdatedAtPlaceholder.Length),
+            "\"updatedAt\":", JsonSerializer.Serialize(DateTime.SpecifyKind(updatedAt, DateTimeKind.Utc)), "}");
 
     public static ImportRow From(RecordDocument document)
     {
-        var primaryDate = document.PrimaryDate();
         var ruling = document.Ruling;
-        var row = new ImportRow
+        var canonical = document with
         {
-            Id = document.Id,
-            Kind = document.Kind,
-            Jurisdiction = document.Jurisdiction,
-            Title = Serialize(Sorted(document.Title)),
-            Summary = document.Summary is null ? null : Serialize(Sorted(document.Summary)),
-            KeyPoints = Serialize(document.KeyPoints.Select(Sorted)),
-            DocumentNumber = document.DocumentNumber,
-            Authorities = Serialize(document.Authorities.Select(Sorted)),
-            Level = document.Level,
-            Dates = document.Dates,
-            PrimaryDate = primaryDate,
-            Year = primaryDate?.Year ?? document.Year,
-            Status = document.Status,
-            Topics = document.Topics.ToArray(),
-            Sources = Serialize(document.Sources.Select(s => new RecordSource(s.Url, s.Title, s.Type))),
-            Verification = document.Verification,
-            Notes = document.Notes,
+            Title = Sorted(document.Title),
+            Summary = document.Summary is null ? null : Sorted(document.Summary),
+            KeyPoints = document.KeyPoints.Select(Sorted).ToList(),
+            Authorities = document.Authorities.Select(Sorted).ToList(),
+            Year = document.PrimaryDate()?.Year ?? document.Year,
+            Ruling = ruling is null ? null : ruling with
+            {
+                Court = Sorted(ruling.Court),
+                CauseOfAction = ruling.CauseOfAction is null ? null : Sorted(ruling.CauseOfAction),
+            },
+            Relations = document.Relations.Distinct().OrderBy(r => r.Type, StringComparer.Ordinal).ThenBy(r => r.Target, StringComparer.Ordinal).ToList(),
+            UpdatedAt = null,
+        };
+        var json = JsonSerializer.Serialize(canonical, DocumentJson);
+        if (!json.EndsWith(UpdatedAtPlaceholder, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("RecordDocument must end with updatedAt.");
+        }
+
+        return new ImportRow
+        {
+            Source = canonical,
             AuthorityText = string.Join('\n', document.Authorities.SelectMany(a => a.Values)
                 .Concat(ruling?.Court.Values ?? Enumerable.Empty<string>())).ToLowerInvariant(),
             Ruling = ruling is null
@@ -80,29 +84,12 @@ internal sealed class ImportRow
                     Amount = ruling.AmountInDispute?.Amount,
                     Currency = ruling.AmountInDispute?.Currency,
                 },
-            Court = ruling is null ? null : Serialize(Sorted(ruling.Court)),
-            CauseOfAction = ruling?.CauseOfAction is null ? null : Serialize(Sorted(ruling.CauseOfAction)),
-            Relations = document.Relations.Distinct()
-                .Select(r => new RecordRelation { SourceId = document.Id, Type = r.Type, TargetId = r.Target }).ToList(),
+            Relations = canonical.Relations.Select(r => new RecordRelation { SourceId = document.Id, Type = r.Type, TargetId = r.Target }).ToList(),
+            DocumentWithoutUpdatedAt = json,
+            ContentHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json))),
         };
-        row.ContentHash = row.Hash(ruling);
-        return row;
     }
 
-    private string Hash(RulingDocument? ruling)
-    {
-        var text = new StringBuilder()
-            .AppendJoin('\u001f', Id, Kind, Jurisdiction, Title, Summary, KeyPoints, DocumentNumber, Authorities, Level,
-                Dates.Issued, Dates.Published, Dates.Effective, Dates.Repealed, Year, Status, string.Join(',', Topics), Sources,
-                Verification, Notes, Court, CauseOfAction, ruling?.CaseNumber, ruling?.CourtLevel, ruling?.Procedure,
-                ruling?.Decided, ruling?.Outcome, string.Join('\u001e', ruling?.LegalBasis ?? []),
-                ruling?.AmountInDispute?.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), ruling?.AmountInDispute?.Currency,
-                string.Join('\u001e', Relations.Select(r => r.Type + ":" + r.TargetId)))
-            .ToString();
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
-
-    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
-
-    private static SortedDictionary<string, string> Sorted(Dictionary<string, string> texts) => new(texts, StringComparer.Ordinal);
+    private static Dictionary<string, string> Sorted(Dictionary<string, string> texts) =>
+        texts.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary();
 }

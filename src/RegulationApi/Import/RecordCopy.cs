@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using RegulationApi.Records;
@@ -7,39 +8,38 @@ namespace RegulationApi.Import;
 /// <summary>Writes <see cref="ImportRow"/>s with PostgreSQL's binary COPY, in the column layout EF Core reads back.</summary>
 internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
 {
+    // EF Core's dynamic JSON mapping reads ruling_details' jsonb with default options.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private const string Columns =
-        "id, kind, jurisdiction, title, summary, key_points, document_number, authorities, level, issued, published, effective, " +
-        "repealed, primary_date, year, status, topics, sources, verification, notes, updated_at, content_hash, authority_text";
+        "id, kind, jurisdiction, document_number, level, issued, published, effective, repealed, primary_date, year, status, " +
+        "topics, verification, updated_at, content_hash, authority_text, document";
 
     public static async Task<RecordCopy> BeginRecordsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
         new(await connection.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken));
 
     public async Task WriteAsync(ImportRow row, DateTime updatedAt, CancellationToken cancellationToken)
     {
+        var record = row.Source;
         await writer.StartRowAsync(cancellationToken);
-        await writer.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken);
-        await writer.WriteAsync(row.Kind, NpgsqlDbType.Varchar, cancellationToken);
-        await writer.WriteAsync(row.Jurisdiction, NpgsqlDbType.Varchar, cancellationToken);
-        await writer.WriteAsync(row.Title, NpgsqlDbType.Jsonb, cancellationToken);
-        await WriteAsync(row.Summary, NpgsqlDbType.Jsonb, cancellationToken);
-        await writer.WriteAsync(row.KeyPoints, NpgsqlDbType.Jsonb, cancellationToken);
-        await WriteAsync(row.DocumentNumber, NpgsqlDbType.Text, cancellationToken);
-        await writer.WriteAsync(row.Authorities, NpgsqlDbType.Jsonb, cancellationToken);
-        await WriteAsync(row.Level, NpgsqlDbType.Varchar, cancellationToken);
-        await WriteAsync(row.Dates.Issued, NpgsqlDbType.Date, cancellationToken);
-        await WriteAsync(row.Dates.Published, NpgsqlDbType.Date, cancellationToken);
-        await WriteAsync(row.Dates.Effective, NpgsqlDbType.Date, cancellationToken);
-        await WriteAsync(row.Dates.Repealed, NpgsqlDbType.Date, cancellationToken);
+        await writer.WriteAsync(record.Id, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(record.Kind, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(record.Jurisdiction, NpgsqlDbType.Varchar, cancellationToken);
+        await WriteAsync(record.DocumentNumber, NpgsqlDbType.Text, cancellationToken);
+        await WriteAsync(record.Level, NpgsqlDbType.Varchar, cancellationToken);
+        await WriteAsync(record.Dates.Issued, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(record.Dates.Published, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(record.Dates.Effective, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(record.Dates.Repealed, NpgsqlDbType.Date, cancellationToken);
         await WriteAsync(row.PrimaryDate, NpgsqlDbType.Date, cancellationToken);
         await WriteAsync(row.Year, NpgsqlDbType.Integer, cancellationToken);
-        await writer.WriteAsync(row.Status, NpgsqlDbType.Varchar, cancellationToken);
-        await writer.WriteAsync(row.Topics, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-        await writer.WriteAsync(row.Sources, NpgsqlDbType.Jsonb, cancellationToken);
-        await writer.WriteAsync(row.Verification, NpgsqlDbType.Varchar, cancellationToken);
-        await WriteAsync(row.Notes, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(record.Status, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(record.Topics, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(record.Verification, NpgsqlDbType.Varchar, cancellationToken);
         await writer.WriteAsync(updatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         await writer.WriteAsync(row.ContentHash, NpgsqlDbType.Varchar, cancellationToken);
         await writer.WriteAsync(row.AuthorityText, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(row.Document(updatedAt), NpgsqlDbType.Text, cancellationToken);
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken) => await writer.CompleteAsync(cancellationToken);
@@ -85,10 +85,10 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
                 await rulings.StartRowAsync(cancellationToken);
                 await rulings.WriteAsync(ruling.RecordId, NpgsqlDbType.Text, cancellationToken);
                 await WriteAsync(rulings, ruling.CaseNumber, NpgsqlDbType.Text, cancellationToken);
-                await rulings.WriteAsync(row.Court!, NpgsqlDbType.Jsonb, cancellationToken);
+                await rulings.WriteAsync(JsonSerializer.Serialize(ruling.Court, Json), NpgsqlDbType.Jsonb, cancellationToken);
                 await WriteAsync(rulings, ruling.CourtLevel, NpgsqlDbType.Text, cancellationToken);
                 await WriteAsync(rulings, ruling.Procedure, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(rulings, row.CauseOfAction, NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteAsync(rulings, ruling.CauseOfAction is null ? null : JsonSerializer.Serialize(ruling.CauseOfAction, Json), NpgsqlDbType.Jsonb, cancellationToken);
                 await WriteAsync(rulings, ruling.Decided, NpgsqlDbType.Date, cancellationToken);
                 await WriteAsync(rulings, ruling.Outcome, NpgsqlDbType.Text, cancellationToken);
                 await rulings.WriteAsync(ruling.LegalBasis, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);

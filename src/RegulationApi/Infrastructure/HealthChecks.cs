@@ -44,17 +44,18 @@ public static class HealthChecks
     {
         var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
         var checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString());
+        if (report.Entries.TryGetValue("database", out var databaseCheck))
+        {
+            // The check just spoke to the database (or failed to): what every request should now assume.
+            database.IsDown = databaseCheck.Status != HealthStatus.Healthy;
+        }
+
         if (report.Status == HealthStatus.Healthy)
         {
             return TypedResults.Ok(new HealthResponse(report.Status.ToString(), checks));
         }
 
         http.Response.Headers.RetryAfter = "5";
-        if (report.Entries.TryGetValue("database", out var entry) && entry.Status != HealthStatus.Healthy)
-        {
-            database.IsDown = true;
-        }
-
         var failing = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy)
             .Select(e => e.Key + (e.Value.Description is { } d ? $" ({d})" : ""));
         return TypedResults.Problem(

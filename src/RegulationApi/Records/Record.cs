@@ -10,11 +10,7 @@ public sealed class Record
     public required string Kind { get; set; }
     public required string Jurisdiction { get; set; }
 
-    public required Dictionary<string, string> Title { get; set; }
-    public Dictionary<string, string>? Summary { get; set; }
-    public List<Dictionary<string, string>> KeyPoints { get; set; } = [];
     public string? DocumentNumber { get; set; }
-    public List<Dictionary<string, string>> Authorities { get; set; } = [];
     public string? Level { get; set; }
     public DateOnly? Issued { get; set; }
     public DateOnly? Published { get; set; }
@@ -26,9 +22,7 @@ public sealed class Record
     public int? Year { get; set; }
     public required string Status { get; set; }
     public List<string> Topics { get; set; } = [];
-    public List<RecordSource> Sources { get; set; } = [];
     public required string Verification { get; set; }
-    public string? Notes { get; set; }
     public DateTime UpdatedAt { get; set; }
 
     /// <summary>Hash of the imported document, so re-importing an unchanged record writes nothing.</summary>
@@ -36,6 +30,12 @@ public sealed class Record
 
     /// <summary>Lower-cased authority and court names in every language, for the substring filter.</summary>
     public required string AuthorityText { get; set; }
+
+    /// <summary>
+    /// The record exactly as the API returns it (<see cref="RecordDocument"/> as JSON), written at import: a response is
+    /// these bytes, unchanged, so reads cost neither deserialization nor serialization.
+    /// </summary>
+    public required string Document { get; set; }
 
 
     public RulingDetails? Ruling { get; set; }
@@ -65,8 +65,6 @@ public sealed class RecordRelation
     public required string Type { get; set; }
     public required string TargetId { get; set; }
 }
-
-public sealed record RecordSource(string Url, string? Title, string Type);
 
 /// <summary>Moves on with every import, so each running service knows when to rebuild its search index.</summary>
 public sealed class DataVersion

@@ -49,7 +49,7 @@ public static class RecordsApi
         return group;
     }
 
-    public static async Task<Results<Ok<PagedResult<RecordDocument>>, ValidationProblem>> ListRecords(
+    public static async Task<Results<StoredJson<PagedResult<RecordDocument>>, ValidationProblem>> ListRecords(
         [AsParameters] RecordSearchRequest request, RecordSearch search, RecordCursor cursors, HttpContext http, CancellationToken cancellationToken)
     {
         var filter = request.ToFilter();
@@ -78,17 +78,17 @@ public static class RecordsApi
         }
 
         var facets = request.ToFacets() is { Count: > 0 } fields ? Facets.From(index.Tally(page.Matches), fields) : null;
-        return TypedResults.Ok(new PagedResult<RecordDocument>(page.Records.Select(r => r.ToDocument()).ToList(), page.Total, next) { Facets = facets });
+        return StoredJson.Page(page.Documents, page.Total, next, facets);
     }
 
-    public static async Task<Results<Ok<RecordDocument>, ProblemHttpResult>> GetRecord(
+    public static async Task<Results<StoredJson<RecordDocument>, ProblemHttpResult>> GetRecord(
         string id, RegulationDbContext db, CancellationToken cancellationToken)
     {
-        var record = await db.RecordsWithParts.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return record is null ? Problems.RecordNotFound(id) : TypedResults.Ok(record.ToDocument());
+        var document = await db.Records.Where(r => r.Id == id).Select(r => r.Document).FirstOrDefaultAsync(cancellationToken);
+        return document is null ? Problems.RecordNotFound(id) : new StoredJson<RecordDocument>(document);
     }
 
-    public static async Task<Results<Ok<RelatedResponse>, ProblemHttpResult>> GetRelated(
+    public static async Task<Results<StoredJson<RelatedResponse>, ProblemHttpResult>> GetRelated(
         string id, RegulationDbContext db, CancellationToken cancellationToken)
     {
         if (!await db.Records.AnyAsync(r => r.Id == id, cancellationToken))
@@ -98,17 +98,15 @@ public static class RecordsApi
 
         var links = await db.Relations.AsNoTracking().Where(r => r.SourceId == id || r.TargetId == id).ToListAsync(cancellationToken);
         var otherIds = links.Select(l => l.SourceId == id ? l.TargetId : l.SourceId).Distinct().ToList();
-        var others = await db.RecordsWithParts.Where(r => otherIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
-
+        var others = await db.Records.Where(r => otherIds.Contains(r.Id)).Select(r => new { r.Id, r.Document }).ToDictionaryAsync(r => r.Id, r => r.Document, cancellationToken);
         var items = links
-            .Select(l => l.SourceId == id
-                ? new RelatedRecord("outgoing", l.Type, others[l.TargetId].ToDocument())
-                : new RelatedRecord("incoming", l.Type, others[l.SourceId].ToDocument()))
+            .Select(l => l.SourceId == id ? (Direction: "outgoing", l.Type, Other: l.TargetId) : (Direction: "incoming", l.Type, Other: l.SourceId))
             .OrderBy(i => i.Direction == "outgoing" ? 0 : 1)
             .ThenBy(i => i.Type, StringComparer.Ordinal)
-            .ThenBy(i => i.Record.Id, StringComparer.Ordinal)
+            .ThenBy(i => i.Other, StringComparer.Ordinal)
+            .Select(i => (i.Direction, i.Type, others[i.Other]))
             .ToList();
-        return TypedResults.Ok(new RelatedResponse(items));
+        return StoredJson.Related(items);
     }
 
     /// <summary>This request's own URL with the cursor replaced, so every other parameter carries over as the client wrote it.</summary>

@@ -5,7 +5,7 @@ using RegulationApi.Records;
 namespace RegulationApi.Search;
 
 /// <summary>A page of records in the sort's order, with where the next page starts.</summary>
-public sealed record SearchPage(List<Record> Records, long Total, PagePosition? Next, SearchIndex Index, RankSet Matches);
+public sealed record SearchPage(List<string> Documents, long Total, PagePosition? Next, SearchIndex Index, RankSet Matches);
 
 /// <summary>
 /// Answers a filter from the in-memory <see cref="SearchIndex"/> (matches, exact total, the page's ranks) and
@@ -27,15 +27,16 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
         return new SearchPage(records, matches.Count, next, index, matches);
     }
 
-    /// <summary>The records with these seqs, in the order given.</summary>
-    private async Task<List<Record>> LoadAsync(List<int> seqs, CancellationToken cancellationToken)
+    /// <summary>The stored documents of the records with these seqs, in the order given.</summary>
+    private async Task<List<string>> LoadAsync(List<int> seqs, CancellationToken cancellationToken)
     {
         if (seqs.Count == 0)
         {
             return [];
         }
 
-        var records = await db.RecordsWithParts.Where(r => seqs.Contains(r.Seq)).ToDictionaryAsync(r => r.Seq, cancellationToken);
+        var records = await db.Records.Where(r => seqs.Contains(r.Seq)).Select(r => new { r.Seq, r.Document })
+            .ToDictionaryAsync(r => r.Seq, r => r.Document, cancellationToken);
         // A record deleted since the index was built is left out rather than failing the page.
         return seqs.Where(records.ContainsKey).Select(s => records[s]).ToList();
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RegulationApi.Data;
@@ -56,46 +57,43 @@ public static class SearchIndexLoader
         }
     }
 
-    // Each record's texts by weight, joined by PostgreSQL: titles and numbers, authorities and courts, the body.
-    private const string TextsSql = """
-        SELECT r.seq,
-          concat_ws(' ', (SELECT string_agg(t.value, ' ') FROM jsonb_each_text(r.title) t), r.document_number, d.case_number),
-          concat_ws(' ', (SELECT string_agg(t.value, ' ') FROM jsonb_array_elements(r.authorities) a, jsonb_each_text(a) t),
-                         (SELECT string_agg(t.value, ' ') FROM jsonb_each_text(d.court) t),
-                         (SELECT string_agg(t.value, ' ') FROM jsonb_each_text(d.cause_of_action) t)),
-          concat_ws(' ', (SELECT string_agg(t.value, ' ') FROM jsonb_each_text(r.summary) t),
-                         (SELECT string_agg(t.value, ' ') FROM jsonb_array_elements(r.key_points) p, jsonb_each_text(p) t)),
-          r.authority_text
-        FROM records r LEFT JOIN ruling_details d ON d.record_id = r.id
-        """;
-
-    /// <summary>The records' texts split into terms, a batch at a time on every core.</summary>
+    /// <summary>The records' texts by weight, from their stored documents, split into terms a batch at a time on every core.</summary>
     private static async IAsyncEnumerable<IndexText> ReadTextsAsync(NpgsqlConnection connection, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(TextsSql, connection);
+        await using var command = new NpgsqlCommand("SELECT seq, document, authority_text FROM records", connection);
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
-        var batch = new List<IndexText>(4096);
+        var batch = new List<(int Seq, string Document, string AuthorityText)>(4096);
         var more = true;
         while (more)
         {
             batch.Clear();
             while (batch.Count < 4096 && (more = await reader.ReadAsync(cancellationToken)))
             {
-                batch.Add(new IndexText(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+                batch.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
             }
 
-            var terms = new IndexText[batch.Count];
-            Parallel.For(0, batch.Count, i => terms[i] = batch[i] with
-            {
-                Title = SearchText.ForIndex([batch[i].Title]),
-                Authorities = SearchText.ForIndex([batch[i].Authorities]),
-                Body = SearchText.ForIndex([batch[i].Body]),
-            });
-            foreach (var text in terms)
+            var texts = new IndexText[batch.Count];
+            Parallel.For(0, batch.Count, i => texts[i] = Terms(batch[i].Seq, batch[i].Document, batch[i].AuthorityText));
+            foreach (var text in texts)
             {
                 yield return text;
             }
         }
+    }
+
+    /// <summary>Titles and numbers (weight A), authorities and courts, and the body, each split into terms.</summary>
+    private static IndexText Terms(int seq, string document, string authorityText)
+    {
+        var record = JsonSerializer.Deserialize(document, RecordJsonContext.Default.RecordDocument)!;
+        var ruling = record.Ruling;
+        return new IndexText(
+            seq,
+            SearchText.ForIndex(record.Title.Values.Append(record.DocumentNumber).Append(ruling?.CaseNumber)),
+            SearchText.ForIndex(record.Authorities.SelectMany(a => a.Values)
+                .Concat(ruling?.Court.Values ?? Enumerable.Empty<string>())
+                .Concat(ruling?.CauseOfAction?.Values ?? Enumerable.Empty<string>())),
+            SearchText.ForIndex((record.Summary?.Values ?? Enumerable.Empty<string>()).Concat(record.KeyPoints.SelectMany(k => k.Values))),
+            authorityText);
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

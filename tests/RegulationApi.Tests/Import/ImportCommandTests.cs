@@ -81,6 +81,34 @@ public sealed class ImportCommandTests(ImportDatabase api) : IClassFixture<Impor
     }
 
     /// <summary>Runs <c>dotnet RegulationApi.dll import FILES</c> against this class's database.</summary>
+    [Fact]
+    public async Task ImportCommand_WhileTheServiceRuns_ReachesItsSearchWithoutRestart()
+    {
+        Assert.Equal(0, (await api.Client.GetJsonAsync("/api/v1/records?q=quillwort")).GetProperty("total").GetInt64());
+        var record = TestRecords.Regulation("test-command-notify");
+        record["title"]!["en"] = "Notice on quillwort wetlands";
+
+        var (exitCode, _, error) = await RunImportAsync(api.WriteRecords("notify", record));
+        Assert.True(exitCode == 0, error);
+
+        // The import notifies every running service, which rebuilds its index and drops its cached answers.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        long total;
+        do
+        {
+            total = (await api.Client.GetJsonAsync("/api/v1/records?q=quillwort")).GetProperty("total").GetInt64();
+            if (total == 1)
+            {
+                break;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Equal(1, total);
+    }
+
     private async Task<(int ExitCode, string Output, string Error)> RunImportAsync(params string[] files)
     {
         var dll = Path.Combine(PostgresFixture.RepositoryRoot, "artifacts", "bin", "RegulationApi", "debug", "RegulationApi.dll");

@@ -48,7 +48,12 @@ public sealed class SearchTests(PostgresFixture postgres) : SeededApiTest(postgr
     [InlineData("挖矿")]
     [InlineData("合同")]
     [InlineData("电力")]
-    public async Task Search_TwoCharacterWord_MatchesOnlyRecordsContainingIt(string word)
+    [InlineData("四川省")]
+    [InlineData("比特币")]
+    [InlineData("公序良俗")]
+    [InlineData("虚拟货币")]
+    [InlineData("民事法律行为")]
+    public async Task Search_ChineseWordOfTwoOrMoreCharacters_MatchesExactlyTheRecordsContainingIt(string word)
     {
         var page = await Client.GetJsonAsync("/api/v1/records?limit=100&q=" + Uri.EscapeDataString(word));
         var items = page.GetProperty("items").EnumerateArray().ToList();
@@ -59,6 +64,28 @@ public sealed class SearchTests(PostgresFixture postgres) : SeededApiTest(postgr
         var all = await Records.Paging.AllPagesAsync(Client, "/api/v1/records?limit=100");
         var containing = all.Where(i => string.Join("\n", Records.FilterTests.SearchableText(i)).Contains(word)).Select(i => i.GetProperty("id").GetString());
         Assert.Equal(containing.Order(), items.Select(i => i.GetProperty("id").GetString()).Order());
+    }
+
+    [Theory]
+    [InlineData("四川 Sichuan", "cn-sc-2021-06-18")]
+    [InlineData("Kazakhstan 电力", "kz-law-193-vii")]
+    [InlineData("公序良俗 contract", "cn-ruling-bj-dongcheng-2021-6309")]
+    public async Task Search_MixedChineseAndEnglish_FindsTheRecord(string q, string id)
+    {
+        Assert.Contains(id, await SearchAsync(q));
+    }
+
+    [Theory]
+    [InlineData("发改运行〔2021〕1283号", "发改运行[2021]1283号")]
+    [InlineData("发改运行〔2021〕1283号", "1283号")]
+    [InlineData("1283号", "1283")]
+    [InlineData("(2021)京0101民初6309号", "（2021）京0101民初6309号")]
+    [InlineData("银发〔2026〕42号", "银发[2026]42号")]
+    public async Task Search_NumberSpellings_FindTheSameRecords(string one, string other)
+    {
+        var a = await SearchAsync(one);
+        Assert.NotEmpty(a);
+        Assert.Subset((await SearchAsync(other)).ToHashSet(), a.ToHashSet());
     }
 
     [Fact]

@@ -133,7 +133,7 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("search_c");
 
-                    b.Property<List<RecordSource>>("Sources")
+                    b.Property<string>("Sources")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("sources");

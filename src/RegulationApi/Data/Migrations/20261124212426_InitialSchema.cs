@@ -39,7 +39,7 @@ namespace RegulationApi.Data.Migrations
                     year = table.Column<int>(type: "integer", nullable: true),
                     status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     topics = table.Column<List<string>>(type: "text[]", nullable: false),
-                    sources = table.Column<List<RecordSource>>(type: "jsonb", nullable: false),
+                    sources = table.Column<string>(type: "jsonb", nullable: false),
                     verification = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     notes = table.Column<string>(type: "text", nullable: true),
                     updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),

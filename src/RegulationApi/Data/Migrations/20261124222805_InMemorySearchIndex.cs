@@ -1,4 +1,5 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using NpgsqlTypes;
@@ -54,6 +55,18 @@ namespace RegulationApi.Data.Migrations
                 table: "records");
 
             migrationBuilder.DropColumn(
+                name: "authorities",
+                table: "records");
+
+            migrationBuilder.DropColumn(
+                name: "key_points",
+                table: "records");
+
+            migrationBuilder.DropColumn(
+                name: "notes",
+                table: "records");
+
+            migrationBuilder.DropColumn(
                 name: "search_a",
                 table: "records");
 
@@ -62,8 +75,31 @@ namespace RegulationApi.Data.Migrations
                 table: "records");
 
             migrationBuilder.DropColumn(
+                name: "sources",
+                table: "records");
+
+            migrationBuilder.DropColumn(
+                name: "summary",
+                table: "records");
+
+            migrationBuilder.DropColumn(
+                name: "title",
+                table: "records");
+
+            migrationBuilder.DropColumn(
                 name: "search_c",
                 table: "records");
+
+            migrationBuilder.AddColumn<string>(
+                name: "document",
+                table: "records",
+                type: "text",
+                nullable: false,
+                defaultValue: "");
+
+            // Rows stored before this migration have no document yet: an empty hash makes the next import of them
+            // (the seed, at the next start) write it.
+            migrationBuilder.Sql("UPDATE records SET content_hash = ''");
 
             migrationBuilder.AlterDatabase()
                 .OldAnnotation("Npgsql:PostgresExtension:pg_trgm", ",,");
@@ -95,13 +131,11 @@ namespace RegulationApi.Data.Migrations
                 column: "seq",
                 unique: true);
 
-            // lz4 compresses the large JSON columns several times faster than the default pglz: it is most of the
-            // database's cost of a bulk import. A server built without lz4 keeps pglz.
+            // lz4 compresses the stored documents several times faster than the default pglz: most of the database's
+            // cost of a bulk import. A server built without lz4 keeps pglz.
             migrationBuilder.Sql("""
                 DO $$ BEGIN
-                  ALTER TABLE records ALTER COLUMN title SET COMPRESSION lz4, ALTER COLUMN summary SET COMPRESSION lz4,
-                    ALTER COLUMN key_points SET COMPRESSION lz4, ALTER COLUMN authorities SET COMPRESSION lz4,
-                    ALTER COLUMN sources SET COMPRESSION lz4, ALTER COLUMN notes SET COMPRESSION lz4;
+                  ALTER TABLE records ALTER COLUMN document SET COMPRESSION lz4;
                 EXCEPTION WHEN feature_not_supported THEN RAISE NOTICE 'lz4 is not available; keeping pglz';
                 END $$;
                 """);
@@ -121,8 +155,37 @@ namespace RegulationApi.Data.Migrations
                 name: "seq",
                 table: "records");
 
+            migrationBuilder.DropColumn(
+                name: "document",
+                table: "records");
+
+            migrationBuilder.AddColumn<string>(
+                name: "search_c",
+                table: "records",
+                type: "text",
+                nullable: false,
+                defaultValue: "");
+
             migrationBuilder.AlterDatabase()
                 .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
+
+            migrationBuilder.AddColumn<List<Dictionary<string, string>>>(
+                name: "authorities",
+                table: "records",
+                type: "jsonb",
+                nullable: false);
+
+            migrationBuilder.AddColumn<List<Dictionary<string, string>>>(
+                name: "key_points",
+                table: "records",
+                type: "jsonb",
+                nullable: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "notes",
+                table: "records",
+                type: "text",
+                nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "search_a",
@@ -139,11 +202,23 @@ namespace RegulationApi.Data.Migrations
                 defaultValue: "");
 
             migrationBuilder.AddColumn<string>(
-                name: "search_c",
+                name: "sources",
                 table: "records",
-                type: "text",
+                type: "jsonb",
                 nullable: false,
                 defaultValue: "");
+
+            migrationBuilder.AddColumn<Dictionary<string, string>>(
+                name: "summary",
+                table: "records",
+                type: "jsonb",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Dictionary<string, string>>(
+                name: "title",
+                table: "records",
+                type: "jsonb",
+                nullable: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "country",

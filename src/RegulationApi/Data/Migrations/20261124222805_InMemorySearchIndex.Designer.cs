@@ -7,14 +7,13 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using RegulationApi.Data;
-using RegulationApi.Records;
 
 #nullable disable
 
 namespace RegulationApi.Data.Migrations
 {
     [DbContext(typeof(RegulationDbContext))]
-    [Migration("20261124221100_InMemorySearchIndex")]
+    [Migration("20261124222805_InMemorySearchIndex")]
     partial class InMemorySearchIndex
     {
         /// <inheritdoc />
@@ -54,11 +53,6 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnName("id")
                         .UseCollation("C");
 
-                    b.PrimitiveCollection<List<Dictionary<string, string>>>("Authorities")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("authorities");
-
                     b.Property<string>("AuthorityText")
                         .IsRequired()
                         .HasColumnType("text")
@@ -69,6 +63,11 @@ namespace RegulationApi.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("content_hash");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("document");
 
                     b.Property<string>("DocumentNumber")
                         .HasColumnType("text")
@@ -88,11 +87,6 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnType("character varying(10)")
                         .HasColumnName("jurisdiction");
 
-                    b.PrimitiveCollection<List<Dictionary<string, string>>>("KeyPoints")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("key_points");
-
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -103,10 +97,6 @@ namespace RegulationApi.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("level");
-
-                    b.Property<string>("Notes")
-                        .HasColumnType("text")
-                        .HasColumnName("notes");
 
                     b.Property<DateOnly?>("PrimaryDate")
                         .HasColumnType("date")
@@ -127,25 +117,11 @@ namespace RegulationApi.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<int>("Seq"));
 
-                    b.Property<List<RecordSource>>("Sources")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("sources");
-
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
-
-                    b.Property<Dictionary<string, string>>("Summary")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("summary");
-
-                    b.Property<Dictionary<string, string>>("Title")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("title");
 
                     b.PrimitiveCollection<List<string>>("Topics")
                         .IsRequired()

@@ -1,0 +1,92 @@
+using System.Buffers;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using RegulationApi.Import;
+using RegulationApi.Stats;
+
+namespace RegulationApi.Records;
+
+/// <summary>
+/// A 200 response of JSON assembled from stored record documents, written as they are. It declares
+/// <typeparamref name="T"/> as its schema, so the OpenAPI document describes it like any typed result.
+/// </summary>
+public sealed class StoredJson<T>(ReadOnlyMemory<byte> utf8) : IResult, IEndpointMetadataProvider
+{
+    public StoredJson(string json)
+        : this(System.Text.Encoding.UTF8.GetBytes(json))
+    {
+    }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.ContentType = "application/json; charset=utf-8";
+        httpContext.Response.ContentLength = utf8.Length;
+        await httpContext.Response.Body.WriteAsync(utf8, httpContext.RequestAborted);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
+}
+
+public static class StoredJson
+{
+    /// <summary>A page: the documents as stored, then the exact total, the next cursor and the facets asked for.</summary>
+    public static StoredJson<PagedResult<RecordDocument>> Page(List<string> documents, long total, string? nextCursor, Dictionary<string, List<FacetCount>>? facets) =>
+        new(Write(writer =>
+        {
+            writer.WriteStartObject();
+            WriteDocuments(writer, "items", documents);
+            writer.WriteNumber("total", total);
+            writer.WriteString("nextCursor", nextCursor);
+            if (facets is not null)
+            {
+                writer.WritePropertyName("facets");
+                JsonSerializer.Serialize(writer, facets, ImportRow.DocumentJson);
+            }
+
+            writer.WriteEndObject();
+        }));
+
+    public static StoredJson<RelatedResponse> Related(List<(string Direction, string Type, string Document)> items) =>
+        new(Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            foreach (var (direction, type, document) in items)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("direction", direction);
+                writer.WriteString("type", type);
+                writer.WritePropertyName("record");
+                writer.WriteRawValue(document, skipInputValidation: true);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }));
+
+    private static void WriteDocuments(Utf8JsonWriter writer, string name, List<string> documents)
+    {
+        writer.WriteStartArray(name);
+        foreach (var document in documents)
+        {
+            // Written by the import from a validated RecordDocument: valid JSON, written as it is.
+            writer.WriteRawValue(document, skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static ReadOnlyMemory<byte> Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ImportRow.DocumentJson.Encoder, SkipValidation = true }))
+        {
+            write(writer);
+        }
+
+        return buffer.WrittenMemory;
+    }
+}
