@@ -1,5 +1,5 @@
 -- The peer's table: a plain copy of `records` that Platformatic DB can expose as it is.
--- Platformatic maps jsonb and tsvector columns to objects/strings it cannot search (its ILIKE casts a non-text
+-- Our table keeps each record as the JSON document the API returns; Platformatic maps such columns to objects/strings it cannot search (its ILIKE casts a non-text
 -- column to CHAR(64)), so the peer gets the searchable text as plain text columns:
 --   title_text  all languages of the title;
 --   body_text   everything our `q` searches: titles, summaries, key points, document number, authorities,
@@ -9,6 +9,8 @@
 DROP TABLE IF EXISTS peer_records;
 
 CREATE TABLE peer_records AS
+WITH r AS (SELECT records.*, records.document::jsonb AS doc FROM records)
+
 SELECT r.id::text AS id,
        r.kind::text AS kind,
        r.jurisdiction::text AS jurisdiction,
@@ -23,20 +25,20 @@ SELECT r.id::text AS id,
        r.topics,
        r.verification::text AS verification,
        r.updated_at,
-       (SELECT string_agg(value, ' ') FROM jsonb_each_text(r.title)) AS title_text,
+       (SELECT string_agg(value, ' ') FROM jsonb_each_text(r.doc->'title')) AS title_text,
        concat_ws(' ',
-         (SELECT string_agg(value, ' ') FROM jsonb_each_text(r.title)),
-         (SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(r.summary, '{}'::jsonb))),
+         (SELECT string_agg(value, ' ') FROM jsonb_each_text(r.doc->'title')),
+         (SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(nullif(r.doc->'summary', 'null'::jsonb), '{}'::jsonb))),
          (SELECT string_agg(t.value, ' ')
-            FROM jsonb_array_elements(r.key_points) AS kp(point), jsonb_each_text(kp.point) AS t),
+            FROM jsonb_array_elements(r.doc->'keyPoints') AS kp(point), jsonb_each_text(kp.point) AS t),
          r.document_number,
          (SELECT string_agg(t.value, ' ')
-            FROM jsonb_array_elements(r.authorities) AS a(authority), jsonb_each_text(a.authority) AS t),
+            FROM jsonb_array_elements(r.doc->'authorities') AS a(authority), jsonb_each_text(a.authority) AS t),
          d.case_number,
          (SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(d.court, '{}'::jsonb))),
          (SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(d.cause_of_action, '{}'::jsonb)))
        ) AS body_text
-FROM records r
+FROM r
 LEFT JOIN ruling_details d ON d.record_id = r.id;
 
 ALTER TABLE peer_records ADD PRIMARY KEY (id);

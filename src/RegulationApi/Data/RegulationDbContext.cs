@@ -12,7 +12,23 @@ public sealed class RegulationDbContext(DbContextOptions<RegulationDbContext> op
 {
     /// <summary>The provider settings, shared by the service and the migration scaffolder.</summary>
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(dataSource => dataSource.EnableDynamicJson()));
+        options.UseNpgsql(Tuned(connectionString), npgsql => npgsql.ConfigureDataSource(dataSource => dataSource.EnableDynamicJson()));
+
+    /// <summary>
+    /// The statements a request sends are few and always the same: let Npgsql prepare them, so PostgreSQL parses and
+    /// plans each once per connection instead of once per request.
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
+    }
 
     public DbSet<Record> Records => Set<Record>();
     public DbSet<RulingDetails> Rulings => Set<RulingDetails>();

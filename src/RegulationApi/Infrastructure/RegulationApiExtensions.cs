@@ -18,7 +18,8 @@ public static class RegulationApiExtensions
             ?? throw new InvalidOperationException(
                 "Set the connection string ConnectionStrings:Regulations (environment variable ConnectionStrings__Regulations), " +
                 "or start the service with scripts/run.sh, which starts a private PostgreSQL.");
-        services.AddDbContext<RegulationDbContext>(options => RegulationDbContext.Configure(options, connectionString));
+        // Pooled: a request borrows a context instead of building one.
+        services.AddDbContextPool<RegulationDbContext>(options => RegulationDbContext.Configure(options, connectionString));
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
         services.AddSingleton<DatabaseState>();
         services.AddHostedService<DatabaseInitializer>();
@@ -27,12 +28,14 @@ public static class RegulationApiExtensions
 
         // Configure search and validation
         services.AddSingleton<DatabaseHealth>();
+        services.AddOptions<SearchOptions>().BindConfiguration("Search");
         services.AddSingleton<SearchIndexHost>();
         services.AddHostedService<SearchIndexWatcher>();
         services.AddScoped<RecordSearch>();
         services.AddSingleton<RecordCursor>();
         services.AddDataProtection();
-        services.AddValidatorsFromAssemblyContaining<RecordDocumentValidator>(includeInternalTypes: true);
+        // Validators are stateless and costly to build (each builds its rules): one of each for the process.
+        services.AddValidatorsFromAssemblyContaining<RecordDocumentValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
         // Configure errors, health and the OpenAPI document
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);

@@ -18,7 +18,8 @@ public sealed class DatabaseUnavailableException() : Exception("The database is 
 /// Holds the index that requests read. A refresh builds a whole new index from the database and swaps it in, so a
 /// request always sees one consistent snapshot; cached responses are evicted with the old one.
 /// </summary>
-public sealed class SearchIndexHost(IServiceScopeFactory scopes, ILogger<SearchIndexHost> logger, IOutputCacheStore? outputCache = null)
+public sealed class SearchIndexHost(
+    IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<SearchOptions> options, ILogger<SearchIndexHost> logger, IOutputCacheStore? outputCache = null)
 {
     public const string CacheTag = "records";
 
@@ -26,6 +27,11 @@ public sealed class SearchIndexHost(IServiceScopeFactory scopes, ILogger<SearchI
     private volatile SearchIndex _current = SearchIndex.Empty;
 
     public SearchIndex Current => _current;
+
+    private volatile DocumentCache _documents = new(0, 0);
+
+    /// <summary>The document cache of the current index version.</summary>
+    public DocumentCache Documents => _documents;
 
     /// <summary>Set once the service runs: the import command, which serves nothing, never builds an index.</summary>
     public bool IsServing { get; set; }
@@ -39,7 +45,12 @@ public sealed class SearchIndexHost(IServiceScopeFactory scopes, ILogger<SearchI
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<RegulationDbContext>();
             var index = await SearchIndexLoader.LoadAsync(db, cancellationToken);
+            _documents = new DocumentCache(index.Version, options.Value.DocumentCacheMegabytes * 1024L * 1024L);
             _current = index;
+            // Building an index leaves hundreds of megabytes of garbage (and the previous index): give it back now,
+            // rather than carrying it into the next load.
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             if (outputCache is not null)
             {
                 await outputCache.EvictByTagAsync(CacheTag, cancellationToken);

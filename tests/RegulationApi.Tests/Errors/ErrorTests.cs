@@ -398,13 +398,14 @@ public sealed class ErrorTests(PostgresFixture postgres) : SeededApiTest(postgre
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
-        foreach (var url in new[] { "/api/v1/records", $"/api/v1/records/{KnownId}" })
+        // Rulings: records no earlier request has read, so neither the output cache nor the document cache holds them.
+        foreach (var url in new[] { "/api/v1/records?kind=ruling", $"/api/v1/records/{KnownId}" })
         {
             var response = await client.FetchAsync(url);
             var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
             var problem = await response.AssertProblemAsync(HttpStatusCode.InternalServerError);
-            Assert.Equal(url, problem.GetProperty("instance").GetString());
+            Assert.Equal(url.Split('?')[0], problem.GetProperty("instance").GetString());
             // Nothing of the exception leaks: no stack frame, type, SQL or column name.
             Assert.DoesNotContain("Npgsql", body);
             Assert.DoesNotContain("Postgres", body);
