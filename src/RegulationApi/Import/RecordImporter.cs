@@ -205,25 +205,42 @@ public sealed partial class RecordImporter(
             }
         }, cancellationToken);
 
-        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-        var batch = new List<Element>(2048);
-        while (await elements.Reader.WaitToReadAsync(cancellationToken))
+        // Validation runs on every core while the caller writes the previous batch: reading, validating and COPY overlap.
+        var validated = Channel.CreateBounded<Parsed[]>(4);
+        var validating = Task.Run(async () =>
         {
-            while (batch.Count < 2048 && elements.Reader.TryRead(out var item))
+            try
             {
-                batch.Add(item);
-            }
+                var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+                var batch = new List<Element>(2048);
+                while (await elements.Reader.WaitToReadAsync(cancellationToken))
+                {
+                    while (batch.Count < 2048 && elements.Reader.TryRead(out var item))
+                    {
+                        batch.Add(item);
+                    }
 
-            var parsed = new Parsed[batch.Count];
-            Parallel.For(0, batch.Count, options, i => parsed[i] = Validate(files, batch[i]));
+                    var parsed = new Parsed[batch.Count];
+                    Parallel.For(0, batch.Count, options, i => parsed[i] = Validate(files, batch[i]));
+                    await validated.Writer.WriteAsync(parsed, cancellationToken);
+                    batch.Clear();
+                }
+            }
+            finally
+            {
+                validated.Writer.Complete();
+            }
+        }, cancellationToken);
+
+        await foreach (var parsed in validated.Reader.ReadAllAsync(cancellationToken))
+        {
             foreach (var item in parsed)
             {
                 yield return item;
             }
-
-            batch.Clear();
         }
 
+        await validating;
         await reading;
     }
 

@@ -6,7 +6,7 @@ namespace RegulationApi.Search;
 public sealed class SearchOptions
 {
     /// <summary>Megabytes of stored documents kept in memory; 0 reads every page from the database.</summary>
-    public int DocumentCacheMegabytes { get; set; } = 64;
+    public int DocumentCacheMegabytes { get; set; } = 16;
 }
 
 /// <summary>

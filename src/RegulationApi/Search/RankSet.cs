@@ -88,6 +88,31 @@ public sealed class RankSet
         return new RankSet(bits, null, count);
     }
 
+    /// <summary>The size of the intersection, without building it.</summary>
+    public int CountAnd(RankSet other)
+    {
+        if (_bits is not null && other._bits is not null)
+        {
+            var count = 0;
+            var length = Math.Min(_bits.Length, other._bits.Length);
+            for (var i = 0; i < length; i++)
+            {
+                count += BitOperations.PopCount(_bits[i] & other._bits[i]);
+            }
+
+            return count;
+        }
+
+        var (small, large) = _sorted is not null && (other._sorted is null || Count <= other.Count) ? (this, other) : (other, this);
+        var matches = 0;
+        foreach (var rank in small._sorted!)
+        {
+            matches += large.Contains(rank) ? 1 : 0;
+        }
+
+        return matches;
+    }
+
     public RankSet Except(RankSet other, int universe)
     {
         if (other.Count == 0)

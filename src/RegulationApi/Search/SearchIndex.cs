@@ -25,12 +25,6 @@ public sealed class SearchIndex
     public required int[] DayOfRank { get; init; }
     public required int[] AscendingRanks { get; init; }
     public required int[] AscendingPositionOfRank { get; init; }
-    public required short[] YearOfRank { get; init; }
-    public required byte[] KindOfRank { get; init; }
-    public required byte[] StatusOfRank { get; init; }
-    public required ushort[] JurisdictionOfRank { get; init; }
-    public required ushort[] TopicsOfRank { get; init; }
-    public required string[] Jurisdictions { get; init; }
     public required Dictionary<string, RankSet> Filters { get; init; }
     public required Dictionary<string, RankSet> Terms { get; init; }
     public required Dictionary<string, RankSet> TitleTerms { get; init; }
@@ -140,42 +134,27 @@ public sealed class SearchIndex
 
     public int SeqOf(int rank) => SeqOfRank[rank];
 
-    /// <summary>Counts of the set by year, jurisdiction, kind, topic and status.</summary>
+    /// <summary>
+    /// Counts of the set by year, jurisdiction, kind, topic and status: the size of its intersection with each value's
+    /// set, so the cost depends on the number of values, not on the number of matches.
+    /// </summary>
     public Tally Tally(RankSet matches)
     {
-        var years = new Dictionary<int, long>();
-        var jurisdictions = new long[Jurisdictions.Length];
-        var kinds = new long[Vocabulary.Kinds.Length];
-        var statuses = new long[Vocabulary.Statuses.Length];
-        var topics = new long[Vocabulary.Topics.Length];
-        long noYear = 0;
-        foreach (var rank in matches.Ascending(0))
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, set) in Filters)
         {
-            var year = YearOfRank[rank];
-            if (year == 0)
+            if (!key.StartsWith("country:", StringComparison.Ordinal) && matches.CountAnd(set) is var count and > 0)
             {
-                noYear++;
-            }
-            else
-            {
-                years[year] = years.GetValueOrDefault(year) + 1;
-            }
-
-            jurisdictions[JurisdictionOfRank[rank]]++;
-            kinds[KindOfRank[rank]]++;
-            statuses[StatusOfRank[rank]]++;
-            for (var mask = TopicsOfRank[rank]; mask != 0; mask &= (ushort)(mask - 1))
-            {
-                topics[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
+                counts[key] = count;
             }
         }
 
-        return new Tally(years, noYear, NonZero(Jurisdictions, jurisdictions), NonZero(Vocabulary.Kinds, kinds),
-            NonZero(Vocabulary.Topics, topics), NonZero(Vocabulary.Statuses, statuses));
-    }
+        Dictionary<string, long> Field(string prefix) => counts.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(c => c.Key[prefix.Length..], c => c.Value, StringComparer.Ordinal);
 
-    private static Dictionary<string, long> NonZero(string[] names, long[] counts) =>
-        names.Select((name, i) => (name, count: counts[i])).Where(x => x.count > 0).ToDictionary(x => x.name, x => x.count);
+        var years = Field("year:").ToDictionary(y => int.Parse(y.Key), y => y.Value);
+        return new Tally(years, matches.Count - years.Values.Sum(), Field("jurisdiction:"), Field("kind:"), Field("topic:"), Field("status:"));
+    }
 
     private void AddUnion(List<RankSet> constraints, IEnumerable<string> keys)
     {

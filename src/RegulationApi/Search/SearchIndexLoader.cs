@@ -110,13 +110,6 @@ public static class SearchIndexLoader
         var count = keys.Count;
         var seqOfRank = new int[count];
         var dayOfRank = new int[count];
-        var yearOfRank = new short[count];
-        var kindOfRank = new byte[count];
-        var statusOfRank = new byte[count];
-        var jurisdictionOfRank = new ushort[count];
-        var topicsOfRank = new ushort[count];
-        var jurisdictions = new List<string>();
-        var jurisdictionIds = new Dictionary<string, ushort>(StringComparer.Ordinal);
         var filters = new Dictionary<string, SetBuilder>(StringComparer.Ordinal);
         var datedCount = 0;
         var maxSeq = keys.Count == 0 ? 0 : keys.Max(k => k.Seq);
@@ -130,16 +123,6 @@ public static class SearchIndexLoader
             rankOfSeq[key.Seq] = rank;
             dayOfRank[rank] = key.PrimaryDate?.DayNumber ?? -1;
             datedCount += key.PrimaryDate is null ? 0 : 1;
-            yearOfRank[rank] = (short)(key.Year ?? 0);
-            kindOfRank[rank] = (byte)Array.IndexOf(Vocabulary.Kinds, key.Kind);
-            statusOfRank[rank] = (byte)Array.IndexOf(Vocabulary.Statuses, key.Status);
-            if (!jurisdictionIds.TryGetValue(key.Jurisdiction, out var jurisdiction))
-            {
-                jurisdiction = jurisdictionIds[key.Jurisdiction] = (ushort)jurisdictions.Count;
-                jurisdictions.Add(key.Jurisdiction);
-            }
-
-            jurisdictionOfRank[rank] = jurisdiction;
             Add(filters, "kind:" + key.Kind, rank, count);
             Add(filters, "status:" + key.Status, rank, count);
             Add(filters, "jurisdiction:" + key.Jurisdiction, rank, count);
@@ -151,7 +134,6 @@ public static class SearchIndexLoader
 
             foreach (var topic in key.Topics)
             {
-                topicsOfRank[rank] |= (ushort)(1 << Array.IndexOf(Vocabulary.Topics, topic));
                 Add(filters, "topic:" + topic, rank, count);
             }
         }
@@ -219,12 +201,6 @@ public static class SearchIndexLoader
             DayOfRank = dayOfRank,
             AscendingRanks = ascending,
             AscendingPositionOfRank = ascendingPosition,
-            YearOfRank = yearOfRank,
-            KindOfRank = kindOfRank,
-            StatusOfRank = statusOfRank,
-            JurisdictionOfRank = jurisdictionOfRank,
-            TopicsOfRank = topicsOfRank,
-            Jurisdictions = jurisdictions.ToArray(),
             Filters = filters.ToDictionary(f => f.Key, f => f.Value.Build(count), StringComparer.Ordinal),
             Terms = termSets,
             TitleTerms = titleSets,
