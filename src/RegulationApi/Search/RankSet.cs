@@ -20,6 +20,9 @@ public sealed class RankSet
 
     public int Count { get; }
 
+    /// <summary>Bytes of ranks held (bitset or array).</summary>
+    public long Bytes => _bits is not null ? _bits.Length * 8L : _sorted!.Length * 4L;
+
     public static RankSet Empty { get; } = new(null, [], 0);
 
     public static RankSet FromSorted(int[] sorted, int universe) =>

@@ -56,8 +56,11 @@ public sealed class SearchIndexHost(
                 await outputCache.EvictByTagAsync(CacheTag, cancellationToken);
             }
 
-            logger.LogInformation("Search index version {Version}: {Count} records, {Terms} terms, built in {Elapsed:0.0} s",
-                index.Version, index.Size, index.Terms.Count, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+            logger.LogInformation(
+                "Search index version {Version}: {Count} records, {Terms} terms ({TermMb:0} MB, {Dense} as bitsets), title terms {TitleMb:0} MB, filters {FilterMb:0} MB; heap {HeapMb:0} MB; built in {Elapsed:0.0} s",
+                index.Version, index.Size, index.Terms.Count, index.Terms.Values.Sum(t => t.Bytes) / 1e6, index.Terms.Values.Count(t => t.IsDense),
+                index.TitleTerms.Values.Sum(t => t.Bytes) / 1e6, index.Filters.Values.Sum(t => t.Bytes) / 1e6,
+                GC.GetGCMemoryInfo().HeapSizeBytes / 1e6, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
         }
         finally
         {
