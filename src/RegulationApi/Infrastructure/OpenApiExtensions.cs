@@ -165,6 +165,8 @@ public static class OpenApiExtensions
             }
 
             Add(operation, "405", "The method is not allowed on this path.", MethodExample);
+            // Every GET carries a strong ETag; sent back in If-None-Match, an unchanged answer is a 304 without a body.
+            operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is the current one." };
             Add(operation, "500", "An unexpected failure; no stack trace is sent.", ServerErrorExample);
         }
 

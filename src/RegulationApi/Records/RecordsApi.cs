@@ -77,7 +77,7 @@ public static class RecordsApi
             http.Response.Headers.Link = $"<{NextPageUrl(http.Request, next)}>; rel=\"next\"";
         }
 
-        var facets = request.ToFacets() is { Count: > 0 } fields ? Facets.From(index.Tally(page.Matches), fields) : null;
+        var facets = request.ToFacets() is { Count: > 0 } fields ? Facets.From(index.Tally(page.Matches, fields), fields) : null;
         return StoredJson.Page(page.Documents, page.Total, next, facets);
     }
 
