@@ -178,7 +178,7 @@ public sealed partial class RecordImporter(
             if (!ids.ContainsKey(relation.Target) && !stored.Contains(relation.Target) && RecordDocumentValidator.IdPattern().IsMatch(relation.Target))
             {
                 errors.Add((file, index, new ImportError(files[file], id, $"relations[{position}]",
-                    $"targets '{relation.Target}', which is neither in this import nor in the database")));
+                    RecordDocumentValidator.UnknownTarget(relation.Target))));
             }
         }
     }

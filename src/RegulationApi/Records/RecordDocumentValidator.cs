@@ -76,7 +76,7 @@ public sealed partial class RecordDocumentValidator : AbstractValidator<RecordDo
             .Must((record, relation) => relation.Target != record.Id).WithMessage("must not point to the record itself")
             .Must((record, relation, context) => !context.RootContextData.TryGetValue(KnownIdsKey, out var ids)
                                                   || ((IReadOnlySet<string>)ids).Contains(relation.Target))
-            .WithMessage((_, relation) => $"targets '{relation.Target}', which is neither in this import nor in the database");
+            .WithMessage((_, relation) => UnknownTarget(relation.Target));
         RuleFor(r => r.Relations).Must(list => list.Distinct().Count() == list.Count).WithMessage("must not repeat a relation");
         RuleForEach(r => r.Relations).Must(relation => relation.Type != "applies")
             .When(r => r.Kind != "ruling").WithMessage("'applies' is a relation of rulings");
@@ -88,6 +88,9 @@ public sealed partial class RecordDocumentValidator : AbstractValidator<RecordDo
             source.RuleFor(s => s.Type).Must(Vocabulary.SourceTypes.Contains).WithMessage(OneOf(Vocabulary.SourceTypes));
         });
     }
+
+    /// <summary>Why a relation is refused when its target is nowhere; the importer, which checks targets after streaming, says the same.</summary>
+    internal static string UnknownTarget(string target) => $"targets '{target}', which is neither in this import nor in the database";
 
     internal static string OneOf(IEnumerable<string> values) => "must be one of: " + string.Join(", ", values);
 

@@ -116,27 +116,6 @@ public sealed class RankSet
         return matches;
     }
 
-    public RankSet Except(RankSet other, int universe)
-    {
-        if (other.Count == 0)
-        {
-            return this;
-        }
-
-        if (_bits is not null && other._bits is not null)
-        {
-            var bits = new ulong[_bits.Length];
-            for (var i = 0; i < bits.Length; i++)
-            {
-                bits[i] = _bits[i] & ~(i < other._bits.Length ? other._bits[i] : 0);
-            }
-
-            return FromBits(bits);
-        }
-
-        return FromSorted(Ascending(0).Where(r => !other.Contains(r)).ToArray(), universe);
-    }
-
     public static RankSet Union(IReadOnlyCollection<RankSet> sets, int universe)
     {
         switch (sets.Count)

@@ -107,10 +107,12 @@ public sealed class SearchIndex
         switch (sort)
         {
             case RecordSort.Relevance:
-                var tiers = new[] { titleMatches!, matches.Except(titleMatches!, Size) };
-                for (var tier = start.Tier; tier < tiers.Length && page.Count < take; tier++)
+                // Tier 0: the title matches; tier 1: the other matches, walked in place rather than built as a set.
+                for (var tier = start.Tier; tier < 2 && page.Count < take; tier++)
                 {
-                    foreach (var rank in tiers[tier].Ascending(tier == start.Tier ? start.Rank : 0).Take(take - page.Count))
+                    var from = tier == start.Tier ? start.Rank : 0;
+                    var ranks = tier == 0 ? titleMatches!.Ascending(from) : matches.Ascending(from).Where(r => !titleMatches!.Contains(r));
+                    foreach (var rank in ranks.Take(take - page.Count))
                     {
                         page.Add((rank, new PagePosition(tier, rank + 1)));
                     }
