@@ -25,22 +25,11 @@ public sealed class RecordConfiguration : IEntityTypeConfiguration<Record>
 
         // Filtering, counting and full-text search are answered by the in-memory search index (Search/), which a
         // database index would only slow the bulk import down for; the table is read by primary key and seq.
-        builder.HasOne(r => r.Ruling).WithOne().HasForeignKey<RulingDetails>(d => d.RecordId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(r => r.Court).HasColumnType("jsonb");
+        builder.Property(r => r.CauseOfAction).HasColumnType("jsonb");
+        builder.Property(r => r.AmountInDispute).HasPrecision(20, 2);
+        builder.Property(r => r.AmountCurrency).HasMaxLength(3);
         builder.HasMany(r => r.Relations).WithOne().HasForeignKey(x => x.SourceId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-public sealed class RulingDetailsConfiguration : IEntityTypeConfiguration<RulingDetails>
-{
-    public void Configure(EntityTypeBuilder<RulingDetails> builder)
-    {
-        builder.ToTable("ruling_details");
-        builder.HasKey(d => d.RecordId);
-        builder.Property(d => d.RecordId).UseCollation("C");
-        builder.Property(d => d.Court).HasColumnType("jsonb");
-        builder.Property(d => d.CauseOfAction).HasColumnType("jsonb");
-        builder.Property(d => d.Amount).HasPrecision(20, 2);
-        builder.Property(d => d.Currency).HasMaxLength(3);
     }
 }
 

@@ -31,7 +31,6 @@ public sealed class RegulationDbContext(DbContextOptions<RegulationDbContext> op
     }
 
     public DbSet<Record> Records => Set<Record>();
-    public DbSet<RulingDetails> Rulings => Set<RulingDetails>();
     public DbSet<RecordRelation> Relations => Set<RecordRelation>();
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
 

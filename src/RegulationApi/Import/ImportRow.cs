@@ -21,7 +21,6 @@ internal sealed class ImportRow
 
     public required RecordDocument Source { get; init; }
     public required string AuthorityText { get; init; }
-    public RulingDetails? Ruling { get; init; }
     public required List<RecordRelation> Relations { get; init; }
 
     /// <summary>The document without its update time, as hashed.</summary>
@@ -68,22 +67,6 @@ internal sealed class ImportRow
             Source = canonical,
             AuthorityText = string.Join('\n', document.Authorities.SelectMany(a => a.Values)
                 .Concat(ruling?.Court.Values ?? Enumerable.Empty<string>())).ToLowerInvariant(),
-            Ruling = ruling is null
-                ? null
-                : new RulingDetails
-                {
-                    RecordId = document.Id,
-                    CaseNumber = ruling.CaseNumber,
-                    Court = ruling.Court,
-                    CourtLevel = ruling.CourtLevel,
-                    Procedure = ruling.Procedure,
-                    CauseOfAction = ruling.CauseOfAction,
-                    Decided = ruling.Decided,
-                    Outcome = ruling.Outcome,
-                    LegalBasis = ruling.LegalBasis,
-                    Amount = ruling.AmountInDispute?.Amount,
-                    Currency = ruling.AmountInDispute?.Currency,
-                },
             Relations = canonical.Relations.Select(r => new RecordRelation { SourceId = document.Id, Type = r.Type, TargetId = r.Target }).ToList(),
             DocumentWithoutUpdatedAt = json,
             ContentHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json))),

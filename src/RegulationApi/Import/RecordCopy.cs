@@ -8,12 +8,13 @@ namespace RegulationApi.Import;
 /// <summary>Writes <see cref="ImportRow"/>s with PostgreSQL's binary COPY, in the column layout EF Core reads back.</summary>
 internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
 {
-    // EF Core's dynamic JSON mapping reads ruling_details' jsonb with default options.
+    // EF Core's dynamic JSON mapping reads the court's jsonb with default options.
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private const string Columns =
         "id, kind, jurisdiction, document_number, level, issued, published, effective, repealed, primary_date, year, status, " +
-        "topics, verification, updated_at, content_hash, authority_text, document";
+        "topics, verification, updated_at, content_hash, authority_text, document, " +
+        "case_number, court, court_level, procedure, cause_of_action, decided, outcome, legal_basis, amount_in_dispute, amount_currency";
 
     public static async Task<RecordCopy> BeginRecordsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
         new(await connection.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken));
@@ -40,13 +41,25 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
         await writer.WriteAsync(row.ContentHash, NpgsqlDbType.Varchar, cancellationToken);
         await writer.WriteAsync(row.AuthorityText, NpgsqlDbType.Text, cancellationToken);
         await writer.WriteAsync(row.Document(updatedAt), NpgsqlDbType.Text, cancellationToken);
+
+        var ruling = record.Ruling;
+        await WriteAsync(ruling?.CaseNumber, NpgsqlDbType.Text, cancellationToken);
+        await WriteAsync(ruling is null ? null : JsonSerializer.Serialize(ruling.Court, Json), NpgsqlDbType.Jsonb, cancellationToken);
+        await WriteAsync(ruling?.CourtLevel, NpgsqlDbType.Text, cancellationToken);
+        await WriteAsync(ruling?.Procedure, NpgsqlDbType.Text, cancellationToken);
+        await WriteAsync(ruling?.CauseOfAction is null ? null : JsonSerializer.Serialize(ruling.CauseOfAction, Json), NpgsqlDbType.Jsonb, cancellationToken);
+        await WriteAsync(ruling?.Decided, NpgsqlDbType.Date, cancellationToken);
+        await WriteAsync(ruling?.Outcome, NpgsqlDbType.Text, cancellationToken);
+        await WriteAsync(ruling?.LegalBasis, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        await WriteAsync(ruling?.AmountInDispute?.Amount, NpgsqlDbType.Numeric, cancellationToken);
+        await WriteAsync(ruling?.AmountInDispute?.Currency, NpgsqlDbType.Varchar, cancellationToken);
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken) => await writer.CompleteAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => writer.DisposeAsync();
 
-    /// <summary>Replaces changed records: their rows through a staging table, and their ruling part and relations.</summary>
+    /// <summary>Replaces changed records: their rows through a staging table, and the relations they hold.</summary>
     public static async Task UpdateAsync(NpgsqlConnection connection, List<ImportRow> changed, DateTime updatedAt, CancellationToken cancellationToken)
     {
         if (changed.Count == 0)
@@ -67,38 +80,13 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
 
         var assignments = string.Join(", ", Columns.Split(", ").Skip(1).Select(c => $"{c} = s.{c}"));
         await ExecuteAsync(connection, $"UPDATE records r SET {assignments} FROM staging_records s WHERE r.id = s.id", cancellationToken);
-        // Replace the record's own parts; relations other records hold to it stay.
-        await ExecuteAsync(connection, "DELETE FROM ruling_details d USING staging_records s WHERE d.record_id = s.id", cancellationToken);
+        // Replace the relations the record holds; those other records hold to it stay.
         await ExecuteAsync(connection, "DELETE FROM record_relations x USING staging_records s WHERE x.source_id = s.id", cancellationToken);
     }
 
-    /// <summary>COPYs the ruling parts and relations of the records written.</summary>
-    public static async Task WriteDetailsAsync(NpgsqlConnection connection, List<ImportRow> rulingRows, List<RecordRelation> links, CancellationToken cancellationToken)
+    /// <summary>COPYs the relations of the records written, once the records they link are in.</summary>
+    public static async Task WriteRelationsAsync(NpgsqlConnection connection, List<RecordRelation> links, CancellationToken cancellationToken)
     {
-        await using (var rulings = await connection.BeginBinaryImportAsync(
-            "COPY ruling_details (record_id, case_number, court, court_level, procedure, cause_of_action, decided, outcome, legal_basis, amount, currency) FROM STDIN (FORMAT BINARY)",
-            cancellationToken))
-        {
-            foreach (var row in rulingRows)
-            {
-                var ruling = row.Ruling!;
-                await rulings.StartRowAsync(cancellationToken);
-                await rulings.WriteAsync(ruling.RecordId, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(rulings, ruling.CaseNumber, NpgsqlDbType.Text, cancellationToken);
-                await rulings.WriteAsync(JsonSerializer.Serialize(ruling.Court, Json), NpgsqlDbType.Jsonb, cancellationToken);
-                await WriteAsync(rulings, ruling.CourtLevel, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(rulings, ruling.Procedure, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(rulings, ruling.CauseOfAction is null ? null : JsonSerializer.Serialize(ruling.CauseOfAction, Json), NpgsqlDbType.Jsonb, cancellationToken);
-                await WriteAsync(rulings, ruling.Decided, NpgsqlDbType.Date, cancellationToken);
-                await WriteAsync(rulings, ruling.Outcome, NpgsqlDbType.Text, cancellationToken);
-                await rulings.WriteAsync(ruling.LegalBasis, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(rulings, ruling.Amount, NpgsqlDbType.Numeric, cancellationToken);
-                await WriteAsync(rulings, ruling.Currency, NpgsqlDbType.Varchar, cancellationToken);
-            }
-
-            await rulings.CompleteAsync(cancellationToken);
-        }
-
         await using var relations = await connection.BeginBinaryImportAsync(
             "COPY record_relations (source_id, type, target_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
         foreach (var relation in links)

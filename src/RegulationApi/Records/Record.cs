@@ -38,24 +38,20 @@ public sealed class Record
     public required string Document { get; set; }
 
 
-    public RulingDetails? Ruling { get; set; }
-    public List<RecordRelation> Relations { get; set; } = [];
-}
-
-/// <summary>The kind-specific part of a ruling (one row per ruling).</summary>
-public sealed class RulingDetails
-{
-    public required string RecordId { get; set; }
+    // The ruling part (kind=ruling only), as columns of the record's own row: one row per record keeps the bulk
+    // import to a single COPY with no foreign keys to check.
     public string? CaseNumber { get; set; }
-    public required Dictionary<string, string> Court { get; set; }
+    public Dictionary<string, string>? Court { get; set; }
     public string? CourtLevel { get; set; }
     public string? Procedure { get; set; }
     public Dictionary<string, string>? CauseOfAction { get; set; }
     public DateOnly? Decided { get; set; }
     public string? Outcome { get; set; }
-    public List<string> LegalBasis { get; set; } = [];
-    public decimal? Amount { get; set; }
-    public string? Currency { get; set; }
+    public List<string>? LegalBasis { get; set; }
+    public decimal? AmountInDispute { get; set; }
+    public string? AmountCurrency { get; set; }
+
+    public List<RecordRelation> Relations { get; set; } = [];
 }
 
 /// <summary>A typed link held by <see cref="SourceId"/>, read from both sides.</summary>

@@ -32,7 +32,7 @@ public sealed class SearchIndex
     public required string[] SortedTitleTerms { get; init; }
     public required (string Text, RankSet Ranks)[] AuthorityGroups { get; init; }
 
-    public static SearchIndex Empty { get; } = SearchIndexLoader.Build(0, []);
+    public static SearchIndex Empty { get; } = new SearchIndexLoader.Builder(0, 0, 0).Build();
 
     /// <summary>The records that match every filter.</summary>
     public RankSet Match(RecordFilter filter)

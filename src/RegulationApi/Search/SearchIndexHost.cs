@@ -42,9 +42,20 @@ public sealed class SearchIndexHost(
         try
         {
             var started = TimeProvider.System.GetTimestamp();
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<RegulationDbContext>();
-            var index = await SearchIndexLoader.LoadAsync(db, cancellationToken);
+            var index = await Task.Run(() =>
+            {
+                using var scope = scopes.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<RegulationDbContext>();
+                db.Database.OpenConnection();
+                try
+                {
+                    return SearchIndexLoader.Load((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
+                }
+                finally
+                {
+                    db.Database.CloseConnection();
+                }
+            }, cancellationToken);
             _documents = new DocumentCache(index.Version, options.Value.DocumentCacheMegabytes * 1024L * 1024L);
             _current = index;
             // Building an index leaves hundreds of megabytes of garbage (and the previous index): give it back now,

@@ -1,88 +1,78 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using RegulationApi.Data;
 using RegulationApi.Records;
 
 namespace RegulationApi.Search;
 
-/// <summary>A record's place and filter values, read in the contract's date order.</summary>
-public sealed record IndexKey(int Seq, DateOnly? PrimaryDate, int? Year, string Kind, string Jurisdiction, string Status, string[] Topics);
-
 /// <summary>A record's searchable text, already split into terms by <see cref="SearchText.ForIndex"/>.</summary>
 public sealed record IndexText(int Seq, string Title, string Authorities, string Body, string AuthorityText);
 
-/// <summary>Reads the records the index needs in two passes: small keys in date order, then the terms.</summary>
+/// <summary>
+/// Reads the records the index needs in two passes (filter values in date order, then the terms) on one repeatable-read
+/// snapshot. It is synchronous on purpose, run on a worker thread by the caller: the builders' garbage then lives on
+/// a stack that has unwound by the time the index is handed back, so the collection that follows can return it to
+/// the operating system. (Awaited continuations run inline, and kept an async loader's state alive through it.)
+/// </summary>
 public static class SearchIndexLoader
 {
-    public static async Task<SearchIndex> LoadAsync(RegulationDbContext db, CancellationToken cancellationToken)
+    public static SearchIndex Load(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened)
+        using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        long version;
+        int count, maxSeq;
+        using (var command = new NpgsqlCommand(
+            "SELECT (SELECT coalesce(max(version), 0) FROM data_version), count(*)::int, coalesce(max(seq), 0) FROM records", connection))
+        using (var reader = command.ExecuteReader())
         {
-            await connection.OpenAsync(cancellationToken);
+            reader.Read();
+            (version, count, maxSeq) = (reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2));
         }
 
-        try
+        var builder = new Builder(version, count, maxSeq);
+        using (var command = new NpgsqlCommand(
+            "SELECT seq, primary_date, year, kind, jurisdiction, status, topics FROM records ORDER BY primary_date DESC NULLS LAST, id", connection))
+        using (var reader = command.ExecuteReader())
         {
-            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-            var version = await ScalarAsync(connection, "SELECT coalesce(max(version), 0) FROM data_version", cancellationToken);
-
-            var keys = new List<IndexKey>();
-            await using (var command = new NpgsqlCommand(
-                "SELECT seq, primary_date, year, kind, jurisdiction, status, topics FROM records ORDER BY primary_date DESC NULLS LAST, id", connection))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (reader.Read())
             {
-                while (await reader.ReadAsync(cancellationToken))
+                cancellationToken.ThrowIfCancellationRequested();
+                builder.AddKey(reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1),
+                    reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    reader.GetFieldValue<string[]>(6));
+            }
+        }
+
+        using (var command = new NpgsqlCommand("SELECT seq, document, authority_text FROM records", connection))
+        using (var reader = command.ExecuteReader(System.Data.CommandBehavior.SequentialAccess))
+        {
+            // Parsing and splitting into terms is the costly part: a batch at a time on every core.
+            var batch = new List<(int Seq, string Document, string AuthorityText)>(4096);
+            var texts = new IndexText[4096];
+            var more = true;
+            while (more)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                batch.Clear();
+                while (batch.Count < 4096 && (more = reader.Read()))
                 {
-                    keys.Add(new IndexKey(reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1),
-                        reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                        reader.GetFieldValue<string[]>(6)));
+                    batch.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
+                }
+
+                Parallel.For(0, batch.Count, i => texts[i] = Terms(batch[i].Seq, batch[i].Document, batch[i].AuthorityText));
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    builder.AddText(texts[i]);
                 }
             }
-
-            var texts = ReadTextsAsync(connection, cancellationToken);
-            var index = await BuildAsync(version, keys, texts);
-            await transaction.CommitAsync(cancellationToken);
-            return index;
         }
-        finally
-        {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
-        }
-    }
 
-    /// <summary>The records' texts by weight, from their stored documents, split into terms a batch at a time on every core.</summary>
-    private static async IAsyncEnumerable<IndexText> ReadTextsAsync(NpgsqlConnection connection, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT seq, document, authority_text FROM records", connection);
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
-        var batch = new List<(int Seq, string Document, string AuthorityText)>(4096);
-        var more = true;
-        while (more)
-        {
-            batch.Clear();
-            while (batch.Count < 4096 && (more = await reader.ReadAsync(cancellationToken)))
-            {
-                batch.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
-            }
-
-            var texts = new IndexText[batch.Count];
-            Parallel.For(0, batch.Count, i => texts[i] = Terms(batch[i].Seq, batch[i].Document, batch[i].AuthorityText));
-            foreach (var text in texts)
-            {
-                yield return text;
-            }
-        }
+        transaction.Commit();
+        return builder.Build();
     }
 
     /// <summary>Titles and numbers (weight A), authorities and courts, and the body, each split into terms.</summary>
-    private static IndexText Terms(int seq, string document, string authorityText)
+    public static IndexText Terms(int seq, string document, string authorityText)
     {
         var record = JsonSerializer.Deserialize(document, RecordJsonContext.Default.RecordDocument)!;
         var ruling = record.Ruling;
@@ -96,125 +86,146 @@ public static class SearchIndexLoader
             authorityText);
     }
 
-    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    /// <summary>
+    /// Collects the index column by column: filter values as records arrive in date order (their rank is their
+    /// place in that order), then terms in any order.
+    /// </summary>
+    public sealed class Builder(long version, int count, int maxSeq)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
-    }
+        private readonly int[] _seqOfRank = new int[count];
+        private readonly int[] _dayOfRank = new int[count];
+        private readonly int[] _rankOfSeq = NewRankOfSeq(maxSeq);
+        private readonly Dictionary<string, SetBuilder> _filters = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SetBuilder> _terms = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SetBuilder> _titleTerms = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<int>> _authorities = new(StringComparer.Ordinal);
+        private int _keys;
+        private int _datedCount;
 
-    public static SearchIndex Build(long version, IReadOnlyList<IndexKey> keys, IEnumerable<IndexText>? texts = null) =>
-        BuildAsync(version, keys, (texts ?? []).ToAsyncEnumerable()).GetAwaiter().GetResult();
-
-    public static async Task<SearchIndex> BuildAsync(long version, IReadOnlyList<IndexKey> keys, IAsyncEnumerable<IndexText> texts)
-    {
-        var count = keys.Count;
-        var seqOfRank = new int[count];
-        var dayOfRank = new int[count];
-        var filters = new Dictionary<string, SetBuilder>(StringComparer.Ordinal);
-        var datedCount = 0;
-        var maxSeq = keys.Count == 0 ? 0 : keys.Max(k => k.Seq);
-        var rankOfSeq = new int[maxSeq + 1];
-        Array.Fill(rankOfSeq, -1);
-
-        for (var rank = 0; rank < count; rank++)
+        private static int[] NewRankOfSeq(int maxSeq)
         {
-            var key = keys[rank];
-            seqOfRank[rank] = key.Seq;
-            rankOfSeq[key.Seq] = rank;
-            dayOfRank[rank] = key.PrimaryDate?.DayNumber ?? -1;
-            datedCount += key.PrimaryDate is null ? 0 : 1;
-            Add(filters, "kind:" + key.Kind, rank, count);
-            Add(filters, "status:" + key.Status, rank, count);
-            Add(filters, "jurisdiction:" + key.Jurisdiction, rank, count);
-            Add(filters, "country:" + key.Jurisdiction.Split('-')[0], rank, count);
-            if (key.Year is { } year)
+            var rankOfSeq = new int[maxSeq + 1];
+            Array.Fill(rankOfSeq, -1);
+            return rankOfSeq;
+        }
+
+        /// <summary>The next record in date order (newest first, undated last, ties by id).</summary>
+        public void AddKey(int seq, DateOnly? primaryDate, int? year, string kind, string jurisdiction, string status, IEnumerable<string> topics)
+        {
+            var rank = _keys++;
+            _seqOfRank[rank] = seq;
+            _rankOfSeq[seq] = rank;
+            _dayOfRank[rank] = primaryDate?.DayNumber ?? -1;
+            _datedCount += primaryDate is null ? 0 : 1;
+            Add(_filters, "kind:" + kind, rank, count);
+            Add(_filters, "status:" + status, rank, count);
+            Add(_filters, "jurisdiction:" + jurisdiction, rank, count);
+            Add(_filters, "country:" + jurisdiction.Split('-')[0], rank, count);
+            if (year is { } y)
             {
-                Add(filters, "year:" + year, rank, count);
+                Add(_filters, "year:" + y, rank, count);
             }
 
-            foreach (var topic in key.Topics)
+            foreach (var topic in topics)
             {
-                Add(filters, "topic:" + topic, rank, count);
+                Add(_filters, "topic:" + topic, rank, count);
             }
         }
 
-        var terms = new Dictionary<string, SetBuilder>(StringComparer.Ordinal);
-        var titleTerms = new Dictionary<string, SetBuilder>(StringComparer.Ordinal);
-        var authorities = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        await foreach (var text in texts)
+        /// <summary>A record's terms; a record that has no key (it arrived after the first pass) is left out.</summary>
+        public void AddText(IndexText text)
         {
-            var rank = text.Seq < rankOfSeq.Length ? rankOfSeq[text.Seq] : -1;
+            var rank = text.Seq < _rankOfSeq.Length ? _rankOfSeq[text.Seq] : -1;
             if (rank < 0)
             {
-                continue;
+                return;
             }
 
-            AddTerms(titleTerms, text.Title, rank, count);
-            AddTerms(terms, text.Title, rank, count);
-            AddTerms(terms, text.Authorities, rank, count);
-            AddTerms(terms, text.Body, rank, count);
+            AddTerms(_titleTerms, text.Title, rank, count);
+            AddTerms(_terms, text.Title, rank, count);
+            AddTerms(_terms, text.Authorities, rank, count);
+            AddTerms(_terms, text.Body, rank, count);
             if (text.AuthorityText.Length > 0)
             {
-                CollectionsMarshal.GetValueRefOrAddDefault(authorities, text.AuthorityText, out _) ??= [];
-                authorities[text.AuthorityText].Add(rank);
+                (CollectionsMarshal.GetValueRefOrAddDefault(_authorities, text.AuthorityText, out _) ??= []).Add(rank);
             }
         }
 
-        // Ascending date order: the dated days from oldest to newest, ties still by id; the undated last, by id.
-        var ascending = new int[count];
-        var position = 0;
-        for (var end = datedCount; end > 0;)
+        public SearchIndex Build()
         {
-            var start = end - 1;
-            while (start > 0 && dayOfRank[start - 1] == dayOfRank[end - 1])
+            if (_keys != count)
             {
-                start--;
+                throw new InvalidOperationException($"Expected {count} records in date order, read {_keys}.");
             }
 
-            for (var rank = start; rank < end; rank++)
+            // Ascending date order: the dated days from oldest to newest, ties still by id; the undated last, by id.
+            var ascending = new int[count];
+            var position = 0;
+            for (var end = _datedCount; end > 0;)
+            {
+                var start = end - 1;
+                while (start > 0 && _dayOfRank[start - 1] == _dayOfRank[end - 1])
+                {
+                    start--;
+                }
+
+                for (var rank = start; rank < end; rank++)
+                {
+                    ascending[position++] = rank;
+                }
+
+                end = start;
+            }
+
+            for (var rank = _datedCount; rank < count; rank++)
             {
                 ascending[position++] = rank;
             }
 
-            end = start;
-        }
-
-        for (var rank = datedCount; rank < count; rank++)
-        {
-            ascending[position++] = rank;
-        }
-
-        var ascendingPosition = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            ascendingPosition[ascending[i]] = i;
-        }
-
-        var termSets = terms.ToDictionary(t => t.Key, t => t.Value.Build(count), StringComparer.Ordinal);
-        var titleSets = titleTerms.ToDictionary(t => t.Key, t => t.Value.Build(count), StringComparer.Ordinal);
-        return new SearchIndex
-        {
-            Version = version,
-            Size = count,
-            SeqOfRank = seqOfRank,
-            DatedCount = datedCount,
-            DayOfRank = dayOfRank,
-            AscendingRanks = ascending,
-            AscendingPositionOfRank = ascendingPosition,
-            Filters = filters.ToDictionary(f => f.Key, f => f.Value.Build(count), StringComparer.Ordinal),
-            Terms = termSets,
-            TitleTerms = titleSets,
-            SortedTerms = termSets.Keys.Order(StringComparer.Ordinal).ToArray(),
-            SortedTitleTerms = titleSets.Keys.Order(StringComparer.Ordinal).ToArray(),
-            AuthorityGroups = authorities.Select(a =>
+            var ascendingPosition = new int[count];
+            for (var i = 0; i < count; i++)
             {
-                var ranks = a.Value.ToArray();
-                Array.Sort(ranks);
-                return (a.Key, RankSet.FromSorted(ranks, count));
-            }).ToArray(),
-        };
-    }
+                ascendingPosition[ascending[i]] = i;
+            }
 
+            var termSets = BuildAll(_terms);
+            var titleSets = BuildAll(_titleTerms);
+            return new SearchIndex
+            {
+                Version = version,
+                Size = count,
+                SeqOfRank = _seqOfRank,
+                DatedCount = _datedCount,
+                DayOfRank = _dayOfRank,
+                AscendingRanks = ascending,
+                AscendingPositionOfRank = ascendingPosition,
+                Filters = BuildAll(_filters),
+                Terms = termSets,
+                TitleTerms = titleSets,
+                SortedTerms = termSets.Keys.Order(StringComparer.Ordinal).ToArray(),
+                SortedTitleTerms = titleSets.Keys.Order(StringComparer.Ordinal).ToArray(),
+                AuthorityGroups = _authorities.Select(a =>
+                {
+                    var ranks = a.Value.ToArray();
+                    Array.Sort(ranks);
+                    return (a.Key, RankSet.FromSorted(ranks, count));
+                }).ToArray(),
+            };
+        }
+
+        /// <summary>Builds each set and lets go of its builder at once, so builders and sets are never all held together.</summary>
+        private Dictionary<string, RankSet> BuildAll(Dictionary<string, SetBuilder> builders)
+        {
+            var sets = new Dictionary<string, RankSet>(builders.Count, StringComparer.Ordinal);
+            foreach (var (key, builder) in builders)
+            {
+                sets[key] = builder.Build(count);
+            }
+
+            builders.Clear();
+            return sets;
+        }
+    }
     private static void Add(Dictionary<string, SetBuilder> sets, string key, int rank, int universe)
     {
         ref var builder = ref CollectionsMarshal.GetValueRefOrAddDefault(sets, key, out _);
@@ -276,16 +287,21 @@ public static class SearchIndexLoader
             }
         }
 
+        /// <summary>The set; the builder lets go of what it held, so that building the sets does not double the peak.</summary>
         public RankSet Build(int universe)
         {
             if (_bits is not null)
             {
-                return RankSet.FromBits(_bits);
+                var set = RankSet.FromBits(_bits);
+                _bits = null;
+                return set;
             }
 
+            // Each record adds its terms in one go, so a rank is never added twice: sorting is all that is left.
             var ranks = _ranks!.ToArray();
+            _ranks = null;
             Array.Sort(ranks);
-            return RankSet.FromSorted(ranks.Distinct().ToArray(), universe);
+            return RankSet.FromSorted(ranks, universe);
         }
     }
 }

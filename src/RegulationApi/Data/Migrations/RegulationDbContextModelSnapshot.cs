@@ -50,16 +50,46 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnName("id")
                         .UseCollation("C");
 
+                    b.Property<string>("AmountCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("amount_currency");
+
+                    b.Property<decimal?>("AmountInDispute")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("amount_in_dispute");
+
                     b.Property<string>("AuthorityText")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("authority_text");
+
+                    b.Property<string>("CaseNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("case_number");
+
+                    b.Property<Dictionary<string, string>>("CauseOfAction")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("cause_of_action");
 
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("content_hash");
+
+                    b.Property<Dictionary<string, string>>("Court")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("court");
+
+                    b.Property<string>("CourtLevel")
+                        .HasColumnType("text")
+                        .HasColumnName("court_level");
+
+                    b.Property<DateOnly?>("Decided")
+                        .HasColumnType("date")
+                        .HasColumnName("decided");
 
                     b.Property<string>("Document")
                         .IsRequired()
@@ -90,14 +120,26 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("kind");
 
+                    b.PrimitiveCollection<List<string>>("LegalBasis")
+                        .HasColumnType("text[]")
+                        .HasColumnName("legal_basis");
+
                     b.Property<string>("Level")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("level");
 
+                    b.Property<string>("Outcome")
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
                     b.Property<DateOnly?>("PrimaryDate")
                         .HasColumnType("date")
                         .HasColumnName("primary_date");
+
+                    b.Property<string>("Procedure")
+                        .HasColumnType("text")
+                        .HasColumnName("procedure");
 
                     b.Property<DateOnly?>("Published")
                         .HasColumnType("date")
@@ -171,62 +213,6 @@ namespace RegulationApi.Data.Migrations
                     b.ToTable("record_relations", (string)null);
                 });
 
-            modelBuilder.Entity("RegulationApi.Records.RulingDetails", b =>
-                {
-                    b.Property<string>("RecordId")
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("record_id")
-                        .UseCollation("C");
-
-                    b.Property<decimal?>("Amount")
-                        .HasPrecision(20, 2)
-                        .HasColumnType("numeric(20,2)")
-                        .HasColumnName("amount");
-
-                    b.Property<string>("CaseNumber")
-                        .HasColumnType("text")
-                        .HasColumnName("case_number");
-
-                    b.Property<Dictionary<string, string>>("CauseOfAction")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("cause_of_action");
-
-                    b.Property<Dictionary<string, string>>("Court")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("court");
-
-                    b.Property<string>("CourtLevel")
-                        .HasColumnType("text")
-                        .HasColumnName("court_level");
-
-                    b.Property<string>("Currency")
-                        .HasMaxLength(3)
-                        .HasColumnType("character varying(3)")
-                        .HasColumnName("currency");
-
-                    b.Property<DateOnly?>("Decided")
-                        .HasColumnType("date")
-                        .HasColumnName("decided");
-
-                    b.PrimitiveCollection<List<string>>("LegalBasis")
-                        .IsRequired()
-                        .HasColumnType("text[]")
-                        .HasColumnName("legal_basis");
-
-                    b.Property<string>("Outcome")
-                        .HasColumnType("text")
-                        .HasColumnName("outcome");
-
-                    b.Property<string>("Procedure")
-                        .HasColumnType("text")
-                        .HasColumnName("procedure");
-
-                    b.HasKey("RecordId");
-
-                    b.ToTable("ruling_details", (string)null);
-                });
-
             modelBuilder.Entity("RegulationApi.Records.RecordRelation", b =>
                 {
                     b.HasOne("RegulationApi.Records.Record", null)
@@ -242,20 +228,9 @@ namespace RegulationApi.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("RegulationApi.Records.RulingDetails", b =>
-                {
-                    b.HasOne("RegulationApi.Records.Record", null)
-                        .WithOne("Ruling")
-                        .HasForeignKey("RegulationApi.Records.RulingDetails", "RecordId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("RegulationApi.Records.Record", b =>
                 {
                     b.Navigation("Relations");
-
-                    b.Navigation("Ruling");
                 });
 #pragma warning restore 612, 618
         }
