@@ -14,7 +14,13 @@ namespace RegulationApi.Import;
 internal sealed class ImportRow
 {
     /// <summary>The API's own JSON: camelCase, every field present, Chinese as characters.</summary>
-    internal static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // The record's contract comes from the source generator (a bulk import writes a million of them); anything else by reflection.
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+            RecordJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
+    };
 
     // RecordDocument ends with updatedAt, which is only known when the row is written.
     private const string UpdatedAtPlaceholder = "\"updatedAt\":null}";
@@ -73,6 +79,20 @@ internal sealed class ImportRow
         };
     }
 
-    private static Dictionary<string, string> Sorted(Dictionary<string, string> texts) =>
-        texts.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary();
+    private static Dictionary<string, string> Sorted(Dictionary<string, string> texts)
+    {
+        string? previous = null;
+        foreach (var language in texts.Keys)
+        {
+            if (previous is not null && string.CompareOrdinal(previous, language) > 0)
+            {
+                return texts.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary();
+            }
+
+            previous = language;
+        }
+
+        // Already in order (as most are): a dictionary enumerates in insertion order while nothing is removed.
+        return texts;
+    }
 }
