@@ -34,12 +34,11 @@ SELECT r.id::text AS id,
          r.document_number,
          (SELECT string_agg(t.value, ' ')
             FROM jsonb_array_elements(r.doc->'authorities') AS a(authority), jsonb_each_text(a.authority) AS t),
-         d.case_number,
-         (SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(d.court, '{}'::jsonb))),
-         (SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(d.cause_of_action, '{}'::jsonb)))
+         r.case_number,
+         (SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(r.court, '{}'::jsonb))),
+         (SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(r.cause_of_action, '{}'::jsonb)))
        ) AS body_text
-FROM r
-LEFT JOIN ruling_details d ON d.record_id = r.id;
+FROM r;
 
 ALTER TABLE peer_records ADD PRIMARY KEY (id);
 CREATE INDEX peer_records_country_year ON peer_records (country, year);
