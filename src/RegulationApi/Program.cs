@@ -1,3 +1,4 @@
+using RegulationApi.Curation;
 using RegulationApi.Import;
 using RegulationApi.Infrastructure;
 using RegulationApi.Records;
@@ -16,11 +17,18 @@ if (args is ["import", .. var files])
     return await app.RunImportAsync(files);
 }
 
+// `RegulationApi keys create NAME | revoke NAME | list` manages the curators' API keys
+if (args is ["keys", .. var keyArgs])
+{
+    return await app.RunKeysCommandAsync(keyArgs);
+}
+
 // Configure the HTTP pipeline: one problem format for every error
 app.UseRegulationApi();
 
 // Map the API, its documentation and health
 app.MapRecords();
+app.MapCuration();
 app.MapStats();
 app.MapRegulationOpenApi();
 app.MapRegulationHealthChecks();

@@ -25,6 +25,8 @@ public sealed class RecordConfiguration : IEntityTypeConfiguration<Record>
 
         // Filtering, counting and full-text search are answered by the in-memory search index (Search/), which a
         // database index would only slow the bulk import down for; the table is read by primary key and seq.
+        // The change feed pages by (updated_at, id).
+        builder.HasIndex(r => new { r.UpdatedAt, r.Id });
         builder.Property(r => r.Court).HasColumnType("jsonb");
         builder.Property(r => r.CauseOfAction).HasColumnType("jsonb");
         builder.Property(r => r.AmountInDispute).HasPrecision(20, 2);
@@ -44,6 +46,33 @@ public sealed class RecordRelationConfiguration : IEntityTypeConfiguration<Recor
         builder.Property(x => x.Type).HasMaxLength(20);
         builder.HasIndex(x => x.TargetId);
         builder.HasOne<Record>().WithMany().HasForeignKey(x => x.TargetId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class RecordRevisionConfiguration : IEntityTypeConfiguration<Curation.RecordRevision>
+{
+    public void Configure(EntityTypeBuilder<Curation.RecordRevision> builder)
+    {
+        builder.ToTable("record_revisions");
+        builder.HasKey(v => new { v.RecordId, v.Number });
+        builder.Property(v => v.RecordId).UseCollation("C").HasMaxLength(100);
+        builder.Property(v => v.Document).HasColumnType("text");
+        builder.Property(v => v.Action).HasMaxLength(20);
+        builder.Property(v => v.ChangedBy).HasMaxLength(100);
+    }
+}
+
+public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<Curation.ApiKey>
+{
+    public void Configure(EntityTypeBuilder<Curation.ApiKey> builder)
+    {
+        builder.ToTable("api_keys");
+        builder.HasKey(k => k.Id);
+        builder.HasIndex(k => k.Name).IsUnique();
+        builder.HasIndex(k => k.Hash).IsUnique();
+        builder.Property(k => k.Name).HasMaxLength(100);
+        builder.Property(k => k.Hash).HasMaxLength(64);
+        builder.Property(k => k.Prefix).HasMaxLength(16);
     }
 }
 

@@ -33,6 +33,8 @@ public sealed class RegulationDbContext(DbContextOptions<RegulationDbContext> op
     public DbSet<Record> Records => Set<Record>();
     public DbSet<RecordRelation> Relations => Set<RecordRelation>();
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
+    public DbSet<Curation.RecordRevision> Revisions => Set<Curation.RecordRevision>();
+    public DbSet<Curation.ApiKey> ApiKeys => Set<Curation.ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

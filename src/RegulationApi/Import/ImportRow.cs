@@ -44,6 +44,14 @@ internal sealed class ImportRow
         string.Concat(DocumentWithoutUpdatedAt.AsSpan(0, DocumentWithoutUpdatedAt.Length - UpdatedAtPlaceholder.Length),
             "\"updatedAt\":", JsonSerializer.Serialize(DateTime.SpecifyKind(updatedAt, DateTimeKind.Utc)), "}");
 
+    /// <summary>Whether a stored document says the same as this one, whatever its update time.</summary>
+    public bool HasContentOf(string storedDocument)
+    {
+        var end = storedDocument.LastIndexOf("\"updatedAt\":", StringComparison.Ordinal);
+        var length = DocumentWithoutUpdatedAt.Length - UpdatedAtPlaceholder.Length;
+        return end == length && storedDocument.AsSpan(0, end).SequenceEqual(DocumentWithoutUpdatedAt.AsSpan(0, length));
+    }
+
     public static ImportRow From(RecordDocument document)
     {
         var ruling = document.Ruling;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using RegulationApi.Curation;
 using RegulationApi.Records;
 
 namespace RegulationApi.Import;
@@ -59,8 +60,12 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
 
     public ValueTask DisposeAsync() => writer.DisposeAsync();
 
-    /// <summary>Replaces changed records: their rows through a staging table, and the relations they hold.</summary>
-    public static async Task UpdateAsync(NpgsqlConnection connection, List<ImportRow> changed, DateTime updatedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces changed records (and restores deleted ones) through a staging table, with the relations they hold, and
+    /// keeps each previous version as a revision: a record's first revision is the version it replaces.
+    /// </summary>
+    public static async Task UpdateAsync(
+        NpgsqlConnection connection, List<ImportRow> changed, DateTime updatedAt, string action, string changedBy, CancellationToken cancellationToken)
     {
         if (changed.Count == 0)
         {
@@ -78,10 +83,15 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
             await copy.CompleteAsync(cancellationToken);
         }
 
-        var assignments = string.Join(", ", Columns.Split(", ").Skip(1).Select(c => $"{c} = s.{c}"));
-        await ExecuteAsync(connection, $"UPDATE records r SET {assignments} FROM staging_records s WHERE r.id = s.id", cancellationToken);
+        await Revisions.KeepAsync(connection, "staging_records", action, changedBy, cancellationToken);
+        // The content hash is the hash of what was last imported or created: a curator's edit keeps it, so that
+        // re-importing an unchanged file does not undo the edit.
+        var assigned = Columns.Split(", ").Skip(1).Where(c => action == RevisionActions.Imported || c != "content_hash");
+        var assignments = string.Join(", ", assigned.Select(c => $"{c} = s.{c}"));
+        await ExecuteAsync(connection, $"UPDATE records r SET {assignments}, deleted_at = NULL FROM staging_records s WHERE r.id = s.id", cancellationToken);
         // Replace the relations the record holds; those other records hold to it stay.
         await ExecuteAsync(connection, "DELETE FROM record_relations x USING staging_records s WHERE x.source_id = s.id", cancellationToken);
+        await ExecuteAsync(connection, "DROP TABLE staging_records", cancellationToken);
     }
 
     /// <summary>COPYs the relations of the records written, once the records they link are in.</summary>
@@ -114,7 +124,7 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
         }
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -46,7 +46,9 @@ public sealed partial class RecordImporter(
     public async Task<ImportResult> ImportAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        // Microseconds, as PostgreSQL stores them, so the documents' updatedAt and the rows' (the change feed's) agree.
         var now = time.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % 10));
         var errors = new List<(int File, int Index, ImportError Error)>();
         var strategy = db.Database.CreateExecutionStrategy();
         var phases = (Streamed: TimeSpan.Zero, Details: TimeSpan.Zero);
@@ -55,7 +57,7 @@ public sealed partial class RecordImporter(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             // Imports are serialised, so two at once cannot interleave their writes.
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7201)", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
             var existing = await db.Records.Select(r => new { r.Id, r.ContentHash }).ToDictionaryAsync(r => r.Id, r => r.ContentHash, StringComparer.Ordinal, cancellationToken);
 
             var ids = new Dictionary<string, (int File, int Index)>(StringComparer.Ordinal);
@@ -131,16 +133,12 @@ public sealed partial class RecordImporter(
             }
 
             phases.Streamed = time.GetElapsedTime(started);
-            await RecordCopy.UpdateAsync(connection, changed, now, cancellationToken);
+            await RecordCopy.UpdateAsync(connection, changed, now, Curation.RevisionActions.Imported, "import", cancellationToken);
             await RecordCopy.WriteRelationsAsync(connection, links, cancellationToken);
             phases.Details = time.GetElapsedTime(started);
             if (inserted + changed.Count > 0)
             {
-                await db.Database.ExecuteSqlRawAsync(
-                    "INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, now()) " +
-                    "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1, changed_at = now()", cancellationToken);
-                // Delivered on commit to every running service, which then rebuilds its index.
-                await db.Database.ExecuteSqlRawAsync($"NOTIFY {SearchIndexWatcher.Channel}", cancellationToken);
+                await AnnounceChangeAsync(db, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -160,6 +158,18 @@ public sealed partial class RecordImporter(
         return result;
     }
 
+    /// <summary>The advisory lock that serialises imports and the curation API's changes.</summary>
+    public const int LockKey = 7201;
+
+    /// <summary>Moves the data version on; the notification is delivered on commit to every running service, which then rebuilds its index.</summary>
+    public static async Task AnnounceChangeAsync(RegulationDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, now()) " +
+            "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1, changed_at = now()", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync($"NOTIFY {SearchIndexWatcher.Channel}", cancellationToken);
+    }
+
     /// <summary>Every relation must point to a record of this import or one already stored.</summary>
     private async Task CheckRelationTargetsAsync(
         IReadOnlyList<string> files, Dictionary<string, (int File, int Index)> ids,
@@ -167,7 +177,8 @@ public sealed partial class RecordImporter(
         List<(int File, int Index, ImportError Error)> errors, CancellationToken cancellationToken)
     {
         var outside = relations.Select(r => r.Relation.Target).Where(t => !ids.ContainsKey(t)).Distinct().ToList();
-        var stored = (await db.Records.Where(r => outside.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var stored = (await db.Records.Where(r => outside.Contains(r.Id) && r.DeletedAt == null).Select(r => r.Id).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var (file, index, id, position, relation) in relations)
         {
             if (!ids.ContainsKey(relation.Target) && !stored.Contains(relation.Target) && RecordDocumentValidator.IdPattern().IsMatch(relation.Target))
@@ -267,7 +278,7 @@ public sealed partial class RecordImporter(
         }
         catch (JsonException e)
         {
-            var (field, message) = Describe(e);
+            var (field, message) = RecordJson.Describe(e);
             return new Parsed(file, index, null, null, [new ImportError(files[file], id ?? $"#{index}", field, message)]);
         }
     }
@@ -370,33 +381,4 @@ public sealed partial class RecordImporter(
             yield return new Element(file, index, null, default, problem);
         }
     }
-
-    /// <summary>The field and a reader's message for a System.Text.Json error, without .NET type names or positions.</summary>
-    private static (string? Field, string Message) Describe(JsonException e)
-    {
-        var field = e.Path is null or "$" ? null : e.Path.TrimStart('$', '.');
-        var message = e.Message;
-        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        message = cut > 0 ? message[..cut] : message;
-        if (MissingProperty().Match(message) is { Success: true } missing)
-        {
-            return (field is null ? missing.Groups[1].Value : $"{field}.{missing.Groups[1].Value}", "is required");
-        }
-
-        if (message.Contains("DateOnly", StringComparison.Ordinal)
-            || field?.Split('.')[^1] is "issued" or "published" or "effective" or "repealed" or "decided")
-        {
-            return (field, "must be a full date written YYYY-MM-DD, or null");
-        }
-
-        if (message.Contains("could not be mapped", StringComparison.Ordinal))
-        {
-            return (field, "is not a field of the record format");
-        }
-
-        return (field, message.Contains("System.", StringComparison.Ordinal) ? "has a value of the wrong type" : message);
-    }
-
-    [GeneratedRegex("missing required properties including: '([^']+)'")]
-    private static partial Regex MissingProperty();
 }

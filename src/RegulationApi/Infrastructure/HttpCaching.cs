@@ -53,7 +53,8 @@ internal sealed class ETagMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        // Exports are streamed, never held in memory to be hashed.
+        if ((!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)) || Records.RecordExport.IsExport(context.Request))
         {
             await next(context);
             return;
@@ -73,7 +74,7 @@ internal sealed class ETagMiddleware(RequestDelegate next)
 
         if (context.Response.StatusCode == StatusCodes.Status200OK && buffer.Length > 0)
         {
-            var etag = $"\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
+            var etag = ETags.Of(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
             context.Response.Headers.ETag = etag;
             if (Matches(context.Request.Headers.IfNoneMatch, etag))
             {
@@ -88,17 +89,32 @@ internal sealed class ETagMiddleware(RequestDelegate next)
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
-    private static bool Matches(StringValues ifNoneMatch, string etag) =>
-        EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+    private static bool Matches(StringValues ifNoneMatch, string etag) => ETags.Matches(ifNoneMatch, etag);
+}
+
+/// <summary>Strong ETags: the hash of the body. A record's ETag is the hash of its stored document, which GET sends as it is.</summary>
+public static class ETags
+{
+    public static string Of(ReadOnlySpan<byte> body) =>
+        $"\"{Convert.ToBase64String(SHA256.HashData(body)[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
+
+    public static string Of(string document) => Of(System.Text.Encoding.UTF8.GetBytes(document));
+
+    /// <summary>Whether an If-None-Match or If-Match header names this ETag (or is "*"); weak tags never match.</summary>
+    public static bool Matches(StringValues header, string etag) =>
+        EntityTagHeaderValue.TryParseList(header, out var tags)
         && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || (!t.IsWeak && t.Tag.Equals(etag, StringComparison.Ordinal)));
 }
 
-/// <summary>While the database is down, answers come from the endpoint (a 503), never from the cache.</summary>
+/// <summary>
+/// While the database is down, answers come from the endpoint (a 503), never from the cache; exports, which stream
+/// the whole filtered set, are never cached.
+/// </summary>
 internal sealed class OnlyWhileDatabaseUp(DatabaseHealth health) : IOutputCachePolicy
 {
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
-        if (health.IsDown)
+        if (health.IsDown || Records.RecordExport.IsExport(context.HttpContext.Request))
         {
             context.AllowCacheLookup = false;
             context.AllowCacheStorage = false;

@@ -104,6 +104,10 @@ public static class OpenApiExtensions
         ["limit"] = new(JsonSchemaType.Integer, "int32", Minimum: 1, Maximum: 100, Example: "20", Default: "20"),
         ["cursor"] = new(JsonSchemaType.String),
         ["facets"] = new(JsonSchemaType.String, Allowed: Stats.Facets.Fields, Example: "year", IsList: true),
+        ["inForceOn"] = new(JsonSchemaType.String, "date", Example: "2021-07-01"),
+        ["appliesIn"] = new(JsonSchemaType.String, Example: "CN-SC", IsList: true),
+        ["updatedSince"] = new(JsonSchemaType.String, "date-time", Example: "2026-11-24T12:00:00Z"),
+        ["format"] = new(JsonSchemaType.String, Allowed: Vocabulary.Formats, Example: "csv"),
     };
 
     private static void DescribeParameters(OpenApiOperation operation)

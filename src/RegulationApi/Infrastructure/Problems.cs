@@ -11,12 +11,24 @@ public static class Problems
     public static ProblemHttpResult RecordNotFound(string id) =>
         TypedResults.Problem(detail: $"No record has the id '{id}'.", statusCode: StatusCodes.Status404NotFound);
 
+    public static ProblemHttpResult RecordDeleted(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+            detail: $"The record '{id}' was deleted. Its history is at /api/v1/records/{id}/revisions; a curator can restore it.");
+
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
         var request = context.HttpContext.Request;
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         problem.Instance ??= request.Path;
+        // The framework knows a type for most statuses; RFC 9457's default for the rest.
+        problem.Type ??= problem.Status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+            StatusCodes.Status428PreconditionRequired => "https://tools.ietf.org/html/rfc6585#section-3",
+            StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+            _ => "about:blank",
+        };
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status ?? 500);
         problem.Detail ??= problem switch
         {

@@ -33,9 +33,17 @@ public static class RegulationApiExtensions
         services.AddHostedService<SearchIndexWatcher>();
         services.AddScoped<RecordSearch>();
         services.AddSingleton<RecordCursor>();
+        services.AddScoped<ChangeFeed>();
         services.AddDataProtection();
         // Validators are stateless and costly to build (each builds its rules): one of each for the process.
         services.AddValidatorsFromAssemblyContaining<RecordDocumentValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
+
+        // Configure curation: API keys on writes only
+        services.AddScoped<Curation.RecordWriter>();
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Curation.ApiKeyAuthentication>(
+            Curation.ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(Curation.ApiKeyAuthentication.Policy, policy => policy
+            .AddAuthenticationSchemes(Curation.ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
 
         // Configure errors, health and the OpenAPI document
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
@@ -53,6 +61,8 @@ public static class RegulationApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRegulationCaching();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 }

@@ -35,4 +35,17 @@ public static class Jurisdictions
         new("KG", "吉尔吉斯斯坦", "Kyrgyzstan", null), new("UZ", "乌兹别克斯坦", "Uzbekistan", null),
         new("IR", "伊朗", "Iran", null), new("MN", "蒙古国", "Mongolia", null),
     }.ToDictionary(j => j.Code, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The code and the places above it, whose law also applies there: CN-SC gives CN-SC and CN. A subdivision code
+    /// the service has no name for still has its country above it.
+    /// </summary>
+    public static IEnumerable<string> SelfAndAncestors(string code)
+    {
+        for (string? current = code; current is not null;
+             current = All.TryGetValue(current, out var known) ? known.Parent : current.Contains('-') ? current.Split('-')[0] : null)
+        {
+            yield return current;
+        }
+    }
 }

@@ -25,7 +25,13 @@ public sealed class Record
     public required string Verification { get; set; }
     public DateTime UpdatedAt { get; set; }
 
-    /// <summary>Hash of the imported document, so re-importing an unchanged record writes nothing.</summary>
+    /// <summary>Set when the record was deleted through the API: the row stays, as the change feed's tombstone and for restoring.</summary>
+    public DateTime? DeletedAt { get; set; }
+
+    /// <summary>
+    /// Hash of the document as last imported (or created), so re-importing an unchanged file writes nothing, and does not
+    /// undo a curator's later edit or deletion either.
+    /// </summary>
     public required string ContentHash { get; set; }
 
     /// <summary>Lower-cased authority and court names in every language, for the substring filter.</summary>

@@ -1,12 +1,42 @@
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace RegulationApi.Records;
 
 /// <summary>The JSON rules of seed files and import: camelCase, strict about unknown and null members.</summary>
-public static class RecordJson
+public static partial class RecordJson
 {
     public static JsonSerializerOptions Import => RecordJsonContext.Default.Options;
+
+    /// <summary>The field and a reader's message for a System.Text.Json error, without .NET type names or positions.</summary>
+    public static (string? Field, string Message) Describe(JsonException e)
+    {
+        var field = e.Path is null or "$" ? null : e.Path.TrimStart('$', '.');
+        var message = e.Message;
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        message = cut > 0 ? message[..cut] : message;
+        if (MissingProperty().Match(message) is { Success: true } missing)
+        {
+            return (field is null ? missing.Groups[1].Value : $"{field}.{missing.Groups[1].Value}", "is required");
+        }
+
+        if (message.Contains("DateOnly", StringComparison.Ordinal)
+            || field?.Split('.')[^1] is "issued" or "published" or "effective" or "repealed" or "decided")
+        {
+            return (field, "must be a full date written YYYY-MM-DD, or null");
+        }
+
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return (field, "is not a field of the record format");
+        }
+
+        return (field, message.Contains("System.", StringComparison.Ordinal) ? "has a value of the wrong type" : message);
+    }
+
+    [GeneratedRegex("missing required properties including: '([^']+)'")]
+    private static partial Regex MissingProperty();
 }
 
 /// <summary>Source-generated, so a bulk import spends its time on the data rather than on reflection.</summary>

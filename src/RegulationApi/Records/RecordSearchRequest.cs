@@ -47,6 +47,16 @@ public record RecordFilterRequest
     [FromQuery(Name = "authority"), Description("Issuing authority or court, either language, case-insensitive substring.")]
     public string? Authority { get; init; }
 
+    [FromQuery(Name = "inForceOn"), Description(
+        "Regulations in force on this date (YYYY-MM-DD): in force from dates.effective (else issued, else published) " +
+        "until dates.repealed or until a record that repeals or supersedes it comes into force. Rulings and records " +
+        "with no known start date never match.")]
+    public string? InForceOn { get; init; }
+
+    [FromQuery(Name = "appliesIn"), Description(
+        "Places whose law applies: records of each jurisdiction and of its ancestors (CN-SC matches CN-SC and CN); comma-separated for several.")]
+    public string[]? AppliesIn { get; init; }
+
     /// <summary>The validated filter; call only after validation succeeded.</summary>
     public RecordFilter ToFilter() => new(
         Q: string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
@@ -59,7 +69,10 @@ public record RecordFilterRequest
         To: ParseDate(To),
         Topics: Split(Topic),
         Statuses: Split(Status),
-        Authority: string.IsNullOrWhiteSpace(Authority) ? null : Authority.Trim());
+        Authority: string.IsNullOrWhiteSpace(Authority) ? null : Authority.Trim(),
+        InForceOn: ParseDate(InForceOn),
+        AppliesIn: Split(AppliesIn).Select(j => j.ToUpperInvariant()).SelectMany(Jurisdictions.SelfAndAncestors)
+            .Distinct().Order(StringComparer.Ordinal).ToArray());
 
     internal static string[] Split(string[]? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -87,6 +100,26 @@ public sealed record RecordSearchRequest : RecordFilterRequest
     [FromQuery(Name = "facets"), Description("Fields to count the whole filtered set by: year, jurisdiction, kind, topic, status; comma-separated.")]
     public string[]? Facets { get; init; }
 
+    [FromQuery(Name = "updatedSince"), Description(
+        "The change feed: every record created, changed or deleted after this instant (ISO 8601, e.g. 2026-11-24T12:00:00Z), " +
+        "oldest change first (sort=updated), deletions as tombstones {id, deleted: true, deletedAt, updatedAt}. Takes only limit and cursor besides.")]
+    public string? UpdatedSince { get; init; }
+
+    [FromQuery(Name = "format"), Description(
+        "json (default): a page. csv or ndjson: the whole filtered set streamed in the sort's order, no page cap (also Accept: text/csv or application/x-ndjson).")]
+    public string? Format { get; init; }
+
+    /// <summary>The change feed was asked for: updatedSince, or sort=updated.</summary>
+    public bool IsChangeFeed => UpdatedSince is not null || Sort == "updated";
+
+    public DateTime? ToUpdatedSince() => ParseTimestamp(UpdatedSince);
+
+    internal static DateTime? ParseTimestamp(string? value) =>
+        value is not null && value.Contains('T') && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+        && (value.EndsWith('Z') || value.EndsWith("z") || value.LastIndexOfAny(['+', '-']) > value.IndexOf('T'))
+            ? instant.UtcDateTime
+            : null;
+
     public IReadOnlyList<string> ToFacets() => Split(Facets);
 
     public RecordSort ToSort() => (Sort ?? (string.IsNullOrWhiteSpace(Q) ? "date" : "relevance")) switch
@@ -96,15 +129,23 @@ public sealed record RecordSearchRequest : RecordFilterRequest
         _ => RecordSort.Date,
     };
 
+    /// <summary>csv or ndjson when an export was asked for by format or by Accept; null for a page.</summary>
+    public string? ToExportFormat(HttpRequest request) => Format switch
+    {
+        "csv" or "ndjson" => Format,
+        "json" => null,
+        _ => RecordExport.FormatAccepted(request),
+    };
+
     public int ToLimit() => ParseInt(Limit) ?? 20;
 }
 
 /// <summary>A validated set of filters; lists are sorted so that equal filters are equal records.</summary>
 public sealed record RecordFilter(
     string? Q, string[] Kinds, string[] Jurisdictions, int? Year, int? YearFrom, int? YearTo,
-    DateOnly? From, DateOnly? To, string[] Topics, string[] Statuses, string? Authority)
+    DateOnly? From, DateOnly? To, string[] Topics, string[] Statuses, string? Authority, DateOnly? InForceOn, string[] AppliesIn)
 {
-    public static RecordFilter None { get; } = new(null, [], [], null, null, null, null, null, [], [], null);
+    public static RecordFilter None { get; } = new(null, [], [], null, null, null, null, null, [], [], null, null, []);
 }
 
 public enum RecordSort
@@ -143,6 +184,9 @@ public abstract partial class RecordFilterValidator<T> : AbstractValidator<T> wh
             .When(r => BeDate(r.From) && BeDate(r.To) && r.From is not null && r.To is not null)
             .WithMessage("must not be after to");
         RuleFor(r => r.Authority).MaximumLength(200);
+        RuleFor(r => r.InForceOn).Must(BeDate).WithMessage("must be a date written YYYY-MM-DD");
+        RuleFor(r => r.AppliesIn).Must(NotHaveEmptyValues).WithMessage(EmptyValue)
+            .Custom(Each("appliesIn", JurisdictionPattern().IsMatch, "is not an ISO 3166-1 alpha-2 or ISO 3166-2 code (CN, CN-SC)"));
     }
 
     /// <summary>Checks each value of a list parameter, reporting under the parameter's own name.</summary>
@@ -182,5 +226,42 @@ public sealed class RecordSearchRequestValidator : RecordFilterValidator<RecordS
             .Custom(Each("facets", Stats.Facets.Fields.Contains, "is not a facet; " + RecordDocumentValidator.OneOf(Stats.Facets.Fields)));
         RuleFor(r => r.Limit).Must(l => l is null || RecordFilterRequest.ParseInt(l) is >= 1 and <= 100)
             .WithMessage("must be a whole number from 1 to 100");
+
+        RuleFor(r => r.UpdatedSince).Must(u => u is null || RecordSearchRequest.ParseTimestamp(u) is not null)
+            .WithMessage("must be a UTC timestamp written like 2026-11-24T12:00:00Z");
+        RuleFor(r => r.Sort).Must(s => s is null || s == "updated").When(r => r.UpdatedSince is not null)
+            .WithMessage("must be 'updated' (or left out) with updatedSince: the change feed is in the order of change");
+        RuleFor(r => r).Custom((r, context) =>
+        {
+            if (!r.IsChangeFeed)
+            {
+                return;
+            }
+
+            // The feed lists deletions too, which no filter can apply to: a mirror takes it whole.
+            foreach (var (name, given) in FilterParameters(r).Append(("facets", r.Facets is { Length: > 0 })).Append(("format", r.Format is not null)))
+            {
+                if (given)
+                {
+                    context.AddFailure(name, "cannot be combined with the change feed (updatedSince or sort=updated), which takes only limit and cursor");
+                }
+            }
+        });
+
+        RuleFor(r => r.Format).Must(f => f is null || Vocabulary.Formats.Contains(f)).WithMessage(RecordDocumentValidator.OneOf(Vocabulary.Formats));
+        RuleFor(r => r.Limit).Null().When(r => r.Format is "csv" or "ndjson")
+            .WithMessage("cannot be combined with an export (format=csv or ndjson), which streams every match");
+        RuleFor(r => r.Cursor).Null().When(r => r.Format is "csv" or "ndjson")
+            .WithMessage("cannot be combined with an export (format=csv or ndjson), which streams every match");
+        RuleFor(r => r.Facets).Must(f => f is not { Length: > 0 }).When(r => r.Format is "csv" or "ndjson")
+            .WithMessage("cannot be combined with an export (format=csv or ndjson)");
     }
+
+    private static IEnumerable<(string Name, bool Given)> FilterParameters(RecordSearchRequest r) =>
+    [
+        ("q", r.Q is not null), ("kind", r.Kind is { Length: > 0 }), ("jurisdiction", r.Jurisdiction is { Length: > 0 }), ("year", r.Year is not null),
+        ("yearFrom", r.YearFrom is not null), ("yearTo", r.YearTo is not null), ("from", r.From is not null), ("to", r.To is not null),
+        ("topic", r.Topic is { Length: > 0 }), ("status", r.Status is { Length: > 0 }), ("authority", r.Authority is not null),
+        ("inForceOn", r.InForceOn is not null), ("appliesIn", r.AppliesIn is { Length: > 0 }),
+    ];
 }

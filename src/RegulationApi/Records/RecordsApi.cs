@@ -34,7 +34,10 @@ public static class RecordsApi
             .WithName(nameof(ListRecords))
             .WithSummary("Search and filter records")
             .WithDescription("Full-text search (Chinese, English or both) and filters over regulations and rulings, " +
-                             "with an exact total and cursor pagination: follow nextCursor (or the Link header) to get every match exactly once.");
+                             "with an exact total and cursor pagination: follow nextCursor (or the Link header) to get every match exactly once. " +
+                             "inForceOn and appliesIn answer which rules applied where on a date. format=csv or ndjson (or Accept: text/csv, " +
+                             "application/x-ndjson) streams the whole filtered set. updatedSince (or sort=updated) is the change feed, with " +
+                             "deleted records as tombstones {id, deleted: true, deletedAt, updatedAt}, for keeping a mirror.");
 
         group.MapGet("/{id}", GetRecord)
             .WithName(nameof(GetRecord))
@@ -49,14 +52,28 @@ public static class RecordsApi
         return group;
     }
 
-    public static async Task<Results<StoredJson<PagedResult<RecordDocument>>, ValidationProblem>> ListRecords(
-        [AsParameters] RecordSearchRequest request, RecordSearch search, RecordCursor cursors, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<StoredJson<PagedResult<RecordDocument>>, RecordExport, ValidationProblem>> ListRecords(
+        [AsParameters] RecordSearchRequest request, RecordSearch search, RecordCursor cursors, ChangeFeed changes, HttpContext http,
+        CancellationToken cancellationToken)
     {
+        var limit = request.ToLimit();
+        if (request.IsChangeFeed)
+        {
+            var (changed, problem) = await changes.PageAsync(request.ToUpdatedSince(), request.Cursor, limit,
+                next => NextPageUrl(http.Request, next), http.Response, cancellationToken);
+            return changed is not null ? changed : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = [problem!] });
+        }
+
         var filter = request.ToFilter();
         var sort = request.ToSort();
-        var limit = request.ToLimit();
         // One index snapshot for the whole request, so total, page and cursor agree.
         var index = search.Index;
+        if (request.ToExportFormat(http.Request) is { } format)
+        {
+            var matching = index.Match(filter);
+            return new RecordExport(index, matching, sort == RecordSort.Relevance ? index.TitleMatches(matching, filter.Q!) : null, sort, format, search);
+        }
+
         var start = new PagePosition(0, 0);
         if (request.Cursor is not null)
         {
@@ -84,22 +101,30 @@ public static class RecordsApi
     public static async Task<Results<StoredJson<RecordDocument>, ProblemHttpResult>> GetRecord(
         string id, RegulationDbContext db, CancellationToken cancellationToken)
     {
-        var document = await db.Records.Where(r => r.Id == id).Select(r => r.Document).FirstOrDefaultAsync(cancellationToken);
-        return document is null ? Problems.RecordNotFound(id) : new StoredJson<RecordDocument>(document);
+        var record = await db.Records.Where(r => r.Id == id).Select(r => new { r.Document, r.DeletedAt }).FirstOrDefaultAsync(cancellationToken);
+        return record switch
+        {
+            null => Problems.RecordNotFound(id),
+            { DeletedAt: not null } => Problems.RecordDeleted(id),
+            _ => new StoredJson<RecordDocument>(record.Document),
+        };
     }
 
     public static async Task<Results<StoredJson<RelatedResponse>, ProblemHttpResult>> GetRelated(
         string id, RegulationDbContext db, CancellationToken cancellationToken)
     {
-        if (!await db.Records.AnyAsync(r => r.Id == id, cancellationToken))
+        if (!await db.Records.AnyAsync(r => r.Id == id && r.DeletedAt == null, cancellationToken))
         {
             return Problems.RecordNotFound(id);
         }
 
         var links = await db.Relations.AsNoTracking().Where(r => r.SourceId == id || r.TargetId == id).ToListAsync(cancellationToken);
         var otherIds = links.Select(l => l.SourceId == id ? l.TargetId : l.SourceId).Distinct().ToList();
-        var others = await db.Records.Where(r => otherIds.Contains(r.Id)).Select(r => new { r.Id, r.Document }).ToDictionaryAsync(r => r.Id, r => r.Document, cancellationToken);
+        // Deleted records are gone from every answer but the change feed and their own history.
+        var others = await db.Records.Where(r => otherIds.Contains(r.Id) && r.DeletedAt == null)
+            .Select(r => new { r.Id, r.Document }).ToDictionaryAsync(r => r.Id, r => r.Document, cancellationToken);
         var items = links
+            .Where(l => others.ContainsKey(l.SourceId == id ? l.TargetId : l.SourceId))
             .Select(l => l.SourceId == id ? (Direction: "outgoing", l.Type, Other: l.TargetId) : (Direction: "incoming", l.Type, Other: l.SourceId))
             .OrderBy(i => i.Direction == "outgoing" ? 0 : 1)
             .ThenBy(i => i.Type, StringComparer.Ordinal)

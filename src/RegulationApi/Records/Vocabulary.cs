@@ -32,7 +32,10 @@ public static class Vocabulary
 
     public static readonly string[] Outcomes = ["contract-void", "claim-dismissed", "petition-rejected", "contract-valid", "other"];
 
-    public static readonly string[] Sorts = ["relevance", "date", "date-asc"];
+    public static readonly string[] Sorts = ["relevance", "date", "date-asc", "updated"];
+
+    /// <summary>json pages; csv and ndjson stream the whole filtered set.</summary>
+    public static readonly string[] Formats = ["json", "csv", "ndjson"];
 
     /// <summary>Active ISO 4217 codes that amounts in dispute may carry.</summary>
     public static readonly HashSet<string> Currencies =

@@ -28,11 +28,14 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
         return new SearchPage(records, matches.Count, next, index, matches);
     }
 
-    /// <summary>The stored documents of the records with these seqs, in the order given.</summary>
-    private async Task<List<string>> LoadAsync(SearchIndex index, List<int> seqs, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stored documents of the records with these seqs, in the order given. An export passes no cache: a million
+    /// records read once would only push the hot ones out.
+    /// </summary>
+    public async Task<List<string>> LoadAsync(SearchIndex index, List<int> seqs, CancellationToken cancellationToken, bool useCache = true)
     {
         var cache = host.Documents;
-        if (cache.Version != index.Version)
+        if (cache.Version != index.Version || !useCache)
         {
             cache = new DocumentCache(index.Version, 0);
         }
@@ -57,7 +60,7 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand("SELECT seq, document FROM records WHERE seq = ANY($1)", connection);
+            await using var command = new NpgsqlCommand("SELECT seq, document FROM records WHERE seq = ANY($1) AND deleted_at IS NULL", connection);
             command.Parameters.Add(new NpgsqlParameter { Value = missing, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

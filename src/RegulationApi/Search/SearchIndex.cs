@@ -32,6 +32,12 @@ public sealed class SearchIndex
     public required string[] SortedTitleTerms { get; init; }
     public required (string Text, RankSet Ranks)[] AuthorityGroups { get; init; }
 
+    /// <summary>The day a regulation comes into force (effective, else issued, else published); -1 when unknown or a ruling.</summary>
+    public required int[] StartDayOfRank { get; init; }
+
+    /// <summary>The day it stops being in force (repealed, or the start of a record that repeals or supersedes it); int.MaxValue when none.</summary>
+    public required int[] EndDayOfRank { get; init; }
+
     public static SearchIndex Empty { get; } = new SearchIndexLoader.Builder(0, 0, 0).Build();
 
     /// <summary>The records that match every filter.</summary>
@@ -70,6 +76,16 @@ public sealed class SearchIndex
             constraints.Add(RankSet.Range(start, end, Size));
         }
 
+        if (filter.AppliesIn.Length > 0)
+        {
+            AddUnion(constraints, filter.AppliesIn.Select(j => "jurisdiction:" + j));
+        }
+
+        if (filter.InForceOn is { } day)
+        {
+            constraints.Add(InForceOn(day.DayNumber));
+        }
+
         if (filter.Authority is { } authority)
         {
             constraints.Add(RankSet.Union(AuthorityGroups
@@ -91,6 +107,21 @@ public sealed class SearchIndex
         }
 
         return result;
+    }
+
+    /// <summary>The regulations in force on a day: a scan of two arrays, a few milliseconds at a million records.</summary>
+    private RankSet InForceOn(int day)
+    {
+        var ranks = new List<int>();
+        for (var rank = 0; rank < Size; rank++)
+        {
+            if (StartDayOfRank[rank] is var start && start >= 0 && start <= day && day < EndDayOfRank[rank])
+            {
+                ranks.Add(rank);
+            }
+        }
+
+        return RankSet.FromSorted(ranks.ToArray(), Size);
     }
 
     /// <summary>The matches whose title, document number or case number holds every term: the first relevance tier.</summary>

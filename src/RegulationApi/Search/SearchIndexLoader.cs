@@ -22,7 +22,7 @@ public static class SearchIndexLoader
         long version;
         int count, maxSeq;
         using (var command = new NpgsqlCommand(
-            "SELECT (SELECT coalesce(max(version), 0) FROM data_version), count(*)::int, coalesce(max(seq), 0) FROM records", connection))
+            "SELECT (SELECT coalesce(max(version), 0) FROM data_version), count(*)::int, coalesce(max(seq), 0) FROM records WHERE deleted_at IS NULL", connection))
         using (var reader = command.ExecuteReader())
         {
             reader.Read();
@@ -30,20 +30,33 @@ public static class SearchIndexLoader
         }
 
         var builder = new Builder(version, count, maxSeq);
+        // A regulation is in force from its effective date (else issued, else published) until it is repealed or a
+        // record that repeals or supersedes it comes into force.
         using (var command = new NpgsqlCommand(
-            "SELECT seq, primary_date, year, kind, jurisdiction, status, topics FROM records ORDER BY primary_date DESC NULLS LAST, id", connection))
+            """
+            SELECT r.seq, r.primary_date, r.year, r.kind, r.jurisdiction, r.status, r.topics,
+                   CASE WHEN r.kind = 'regulation' THEN coalesce(r.effective, r.issued, r.published) END,
+                   least(r.repealed, e.ends)
+            FROM records r
+            LEFT JOIN (SELECT x.target_id, min(coalesce(s.effective, s.issued, s.published)) AS ends
+                       FROM record_relations x JOIN records s ON s.id = x.source_id
+                       WHERE x.type IN ('repeals', 'supersedes') AND s.deleted_at IS NULL
+                       GROUP BY x.target_id) e ON e.target_id = r.id
+            WHERE r.deleted_at IS NULL
+            ORDER BY r.primary_date DESC NULLS LAST, r.id
+            """, connection))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                builder.AddKey(reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1),
-                    reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                    reader.GetFieldValue<string[]>(6));
+                builder.AddKey(reader.GetInt32(0), DateOrNull(reader, 1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
+                    reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetFieldValue<string[]>(6),
+                    DateOrNull(reader, 7), DateOrNull(reader, 8));
             }
         }
 
-        using (var command = new NpgsqlCommand("SELECT seq, document, authority_text FROM records", connection))
+        using (var command = new NpgsqlCommand("SELECT seq, document, authority_text FROM records WHERE deleted_at IS NULL", connection))
         using (var reader = command.ExecuteReader(System.Data.CommandBehavior.SequentialAccess))
         {
             // Parsing and splitting into terms is the costly part: a batch at a time on every core.
@@ -71,6 +84,9 @@ public static class SearchIndexLoader
         return builder.Build();
     }
 
+    private static DateOnly? DateOrNull(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateOnly>(ordinal);
+
     /// <summary>Titles and numbers (weight A), authorities and courts, and the body, each split into terms.</summary>
     public static IndexText Terms(int seq, string document, string authorityText)
     {
@@ -94,6 +110,8 @@ public static class SearchIndexLoader
     {
         private readonly int[] _seqOfRank = new int[count];
         private readonly int[] _dayOfRank = new int[count];
+        private readonly int[] _startDayOfRank = new int[count];
+        private readonly int[] _endDayOfRank = new int[count];
         private readonly int[] _rankOfSeq = NewRankOfSeq(maxSeq);
         private readonly Dictionary<string, SetBuilder> _filters = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SetBuilder> _terms = new(StringComparer.Ordinal);
@@ -110,10 +128,14 @@ public static class SearchIndexLoader
         }
 
         /// <summary>The next record in date order (newest first, undated last, ties by id).</summary>
-        public void AddKey(int seq, DateOnly? primaryDate, int? year, string kind, string jurisdiction, string status, IEnumerable<string> topics)
+        public void AddKey(
+            int seq, DateOnly? primaryDate, int? year, string kind, string jurisdiction, string status, IEnumerable<string> topics,
+            DateOnly? inForceFrom = null, DateOnly? inForceUntil = null)
         {
             var rank = _keys++;
             _seqOfRank[rank] = seq;
+            _startDayOfRank[rank] = inForceFrom?.DayNumber ?? -1;
+            _endDayOfRank[rank] = inForceUntil?.DayNumber ?? int.MaxValue;
             _rankOfSeq[seq] = rank;
             _dayOfRank[rank] = primaryDate?.DayNumber ?? -1;
             _datedCount += primaryDate is null ? 0 : 1;
@@ -197,6 +219,8 @@ public static class SearchIndexLoader
                 SeqOfRank = _seqOfRank,
                 DatedCount = _datedCount,
                 DayOfRank = _dayOfRank,
+                StartDayOfRank = _startDayOfRank,
+                EndDayOfRank = _endDayOfRank,
                 AscendingRanks = ascending,
                 AscendingPositionOfRank = ascendingPosition,
                 Filters = BuildAll(_filters),

@@ -351,13 +351,13 @@ public sealed class ErrorTests(PostgresFixture postgres) : SeededApiTest(postgre
 
     public static TheoryData<string, string> UnsupportedMethods => new()
     {
-        { "POST", "/api/v1/records" },
         { "PUT", "/api/v1/records" },
         { "DELETE", "/api/v1/records" },
         { "PATCH", "/api/v1/records" },
         { "POST", $"/api/v1/records/{KnownId}" },
-        { "PUT", $"/api/v1/records/{KnownId}" },
-        { "DELETE", $"/api/v1/records/{KnownId}" },
+        { "PATCH", $"/api/v1/records/{KnownId}" },
+        { "PUT", $"/api/v1/records/{KnownId}/related" },
+        { "DELETE", $"/api/v1/records/{KnownId}/revisions" },
         { "POST", "/api/v1/stats/years" },
         { "DELETE", "/api/v1/jurisdictions" },
     };

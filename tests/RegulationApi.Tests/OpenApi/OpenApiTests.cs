@@ -30,9 +30,10 @@ public sealed class OpenApiTests(PostgresFixture postgres) : SeededApiTest(postg
 
     private static readonly string[] Statuses = ["in-force", "amended", "repealed", "expired", "historical", "unknown"];
 
-    private static readonly string[] Filters = ["q", "kind", "jurisdiction", "year", "yearFrom", "yearTo", "from", "to", "topic", "status", "authority"];
+    private static readonly string[] Filters =
+        ["q", "kind", "jurisdiction", "year", "yearFrom", "yearTo", "from", "to", "topic", "status", "authority", "inForceOn", "appliesIn"];
 
-    private static readonly string[] RecordsParameters = [.. Filters, "sort", "limit", "cursor", "facets"];
+    private static readonly string[] RecordsParameters = [.. Filters, "sort", "limit", "cursor", "facets", "updatedSince", "format"];
 
     [Fact]
     public async Task Document_IsOpenApi3Json()
@@ -136,7 +137,7 @@ public sealed class OpenApiTests(PostgresFixture postgres) : SeededApiTest(postg
         var document = await DocumentAsync();
 
         var schema = QueryParameters(document, "/api/v1/records")["sort"].GetProperty("schema");
-        Assert.Equal(["relevance", "date", "date-asc"], Enum(schema));
+        Assert.Equal(["relevance", "date", "date-asc", "updated"], Enum(schema));
     }
 
     [Theory]
