@@ -9,6 +9,12 @@ var builder = WebApplication.CreateBuilder(args);
 // Configure services: database, import, search, validation, problems, health, OpenAPI
 builder.AddRegulationApi();
 
+// Commands keep standard output for their result (a new key, a summary): logs go to standard error
+if (args is ["import" or "keys", ..])
+{
+    builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+}
+
 var app = builder.Build();
 
 // `RegulationApi import FILE...` loads files instead of serving

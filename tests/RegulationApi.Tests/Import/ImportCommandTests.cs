@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
 
@@ -7,8 +6,6 @@ namespace RegulationApi.Tests.Import;
 /// <summary><c>RegulationApi import FILE...</c>, run as its own process from the built service.</summary>
 public sealed class ImportCommandTests(ImportDatabase api) : IClassFixture<ImportDatabase>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
-
     [Fact]
     public async Task ImportCommand_ValidFile_ExitsZeroWithSummary()
     {
@@ -109,42 +106,6 @@ public sealed class ImportCommandTests(ImportDatabase api) : IClassFixture<Impor
         Assert.Equal(1, total);
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunImportAsync(params string[] files)
-    {
-        var dll = Path.Combine(PostgresFixture.RepositoryRoot, "artifacts", "bin", "RegulationApi", "debug", "RegulationApi.dll");
-        Assert.True(File.Exists(dll), $"The built service is not at {dll}: build the solution in the Debug configuration (dotnet build) first.");
-
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("import");
-        foreach (var file in files)
-        {
-            start.ArgumentList.Add(file);
-        }
-
-        start.Environment["ConnectionStrings__Regulations"] = api.Factory.ConnectionString;
-        start.Environment["Database__SeedOnStartup"] = "false";
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The import command did not finish within {Timeout.TotalSeconds} s.");
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunImportAsync(params string[] files) =>
+        ServiceCommand.RunAsync(api.Factory.ConnectionString, ["import", .. files]);
 }
