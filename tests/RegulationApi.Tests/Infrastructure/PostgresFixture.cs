@@ -67,7 +67,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
         if (_clusterDir is not null)
         {
-            await RunScriptAsync("stop", _clusterDir);
+            await LocalCluster.RunScriptAsync("stop", _clusterDir);
             try
             {
                 Directory.Delete(_clusterDir, recursive: true);
@@ -113,39 +113,9 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     private async Task<string> StartLocalClusterAsync()
     {
-        _clusterDir = Path.Combine(Path.GetTempPath(), "regulationapi-tests-" + Guid.NewGuid().ToString("N")[..8]);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-
-        var (exitCode, output, error) = await RunScriptAsync("start", _clusterDir, port.ToString());
-        if (exitCode != 0)
-        {
-            throw new InvalidOperationException(
-                "No PostgreSQL for the tests: no Docker engine answered, and a local cluster could not be started " +
-                $"(scripts/local-postgres.sh said: {error.Trim()}). Install PostgreSQL (apt-get install postgresql), " +
-                "start Docker, or set REGULATIONAPI_TEST_DB to a connection string of a server the tests may create databases on.");
-        }
-
-        return new NpgsqlConnectionStringBuilder(output.Trim()) { Database = "postgres" }.ConnectionString;
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunScriptAsync(params string[] arguments)
-    {
-        var script = Path.Combine(RepositoryRoot, "scripts", "local-postgres.sh");
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
+        var cluster = await LocalCluster.StartAsync("tests");
+        _clusterDir = cluster.Directory;
+        return cluster.ServerConnectionString;
     }
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
