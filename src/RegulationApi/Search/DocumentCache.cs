@@ -7,6 +7,12 @@ public sealed class SearchOptions
 {
     /// <summary>Megabytes of stored documents kept in memory; 0 reads every page from the database.</summary>
     public int DocumentCacheMegabytes { get; set; } = 16;
+
+    /// <summary>
+    /// While changes keep coming, at most one rebuild of the index per this many milliseconds: search follows a
+    /// stream of curators' writes within about this delay, instead of rebuilding after every one of them.
+    /// </summary>
+    public int RebuildIntervalMilliseconds { get; set; } = 1000;
 }
 
 /// <summary>

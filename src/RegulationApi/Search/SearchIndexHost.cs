@@ -23,6 +23,9 @@ public sealed class SearchIndexHost(
 {
     public const string CacheTag = "records";
 
+    /// <summary>From this many records, a rebuild is followed by a full compacting collection.</summary>
+    private const int AggressiveCollectionSize = 100_000;
+
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile SearchIndex _current = SearchIndex.Empty;
 
@@ -58,10 +61,14 @@ public sealed class SearchIndexHost(
             }, cancellationToken);
             _documents = new DocumentCache(index.Version, options.Value.DocumentCacheMegabytes * 1024L * 1024L);
             _current = index;
-            // Building an index leaves hundreds of megabytes of garbage (and the previous index): give it back now,
-            // rather than carrying it into the next load.
-            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            // Building a large index leaves hundreds of megabytes of garbage (and the previous index): give it back
+            // now, rather than carrying it into the next load. A small one (a curator's change to a small knowledge
+            // base) is left to the GC: a blocking collection per change would stall requests for nothing.
+            if (index.Size >= AggressiveCollectionSize)
+            {
+                System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
             if (outputCache is not null)
             {
                 await outputCache.EvictByTagAsync(CacheTag, cancellationToken);
@@ -109,7 +116,8 @@ public sealed class SearchIndexHost(
 /// or the index alone), until it answers again.
 /// </summary>
 public sealed class SearchIndexWatcher(
-    SearchIndexHost host, Import.DatabaseState state, DatabaseHealth health, IConfiguration configuration, ILogger<SearchIndexWatcher> logger) : BackgroundService
+    SearchIndexHost host, Import.DatabaseState state, DatabaseHealth health, IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<SearchOptions> options, ILogger<SearchIndexWatcher> logger) : BackgroundService
 {
     public const string Channel = "regulationapi_data";
 
@@ -137,6 +145,8 @@ public sealed class SearchIndexWatcher(
                     {
                         notified = false;
                         await host.RefreshIfChangedAsync(stoppingToken);
+                        // Changes arriving meanwhile wait (their notifications are kept) and are taken together.
+                        await Task.Delay(options.Value.RebuildIntervalMilliseconds, stoppingToken);
                     }
 
                     if (!await connection.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken))
