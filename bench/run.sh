@@ -10,7 +10,8 @@
 #
 # Settings (environment): BENCH_PG_PORT (55488), BENCH_OURS_PORT (5088), BENCH_PEER_PORT (3088),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_WARMUP (3s), BENCH_TIMEOUT (10s: a request not answered
-# by then counts as a timeout error), BENCH_KINDS (R1 R2 R3 R4 R5 R6 R7 R8 R9 RC), BENCH_PEER (1; 0 skips the peer).
+# by then counts as a timeout error), BENCH_KINDS (R1 R2 R3 R4 R5 R6 R7 R8 R9 RC), BENCH_PEER (1; 0 skips the peer),
+# BENCH_EXPORTS (1: after R1-R9, export every record as NDJSON and as CSV, sampling the server's RSS; 0 skips it).
 set -euo pipefail
 
 usage() { echo "usage: bench/run.sh N [DURATION]   (N >= 1000 records; DURATION as wrk takes it: 10s, 1m; default 10s)" >&2; exit 2; }
@@ -279,6 +280,30 @@ for kind in $KINDS; do
   [ "$kind" = RC ] && continue
   measure ours "$kind" "$OURS_URL" "$OURS_PID"
 done
+
+# ---- exports (issue 4): the whole knowledge base streamed, with the server's resident set sampled meanwhile --------
+EXPORTS="[]"
+if [ "${BENCH_EXPORTS:-1}" = 1 ]; then
+  EXPORTS="["
+  for format in ndjson csv; do
+    rss_before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$OURS_PID/status")
+    curl -s -o /dev/null -w '%{size_download} %{time_total} %{http_code}\n' "$OURS_URL/api/v1/records?format=$format" >"$WORK/export-$format.txt" &
+    CURL_PID=$!
+    peak=0
+    while kill -0 "$CURL_PID" 2>/dev/null; do
+      rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$OURS_PID/status")
+      [ "$rss" -gt "$peak" ] && peak=$rss
+      sleep 0.2
+    done
+    wait "$CURL_PID" || true
+    read -r bytes seconds code <"$WORK/export-$format.txt"
+    log "export $format: HTTP $code, $(( bytes / 1048576 )) MiB in ${seconds} s, RSS $(( rss_before / 1024 )) MB before, peak $(( peak / 1024 )) MB"
+    [ "$EXPORTS" = "[" ] || EXPORTS="$EXPORTS,"
+    EXPORTS="$EXPORTS{\"format\":\"$format\",\"status\":$code,\"bytes\":$bytes,\"seconds\":$seconds,\"rssBeforeMb\":$(( rss_before / 1024 )),\"peakRssMb\":$(( peak / 1024 ))}"
+  done
+  EXPORTS="$EXPORTS]"
+fi
+
 if [ "$WITH_PEER" = 1 ]; then
   for kind in $KINDS; do
     case $kind in R1|R2|R3|R4|R5|R6|R7) measure peer "$kind" "$PEER_URL" "$PEER_PID" ;; esac
@@ -331,6 +356,7 @@ cat >"$WORK/meta.json" <<EOF
   "plans": $PLANS,
   "loadAverage": { "beforeMeasuring": $LOAD_BEFORE, "afterMeasuring": $LOAD_AFTER },
   "serverLogErrors": ${SERVER_LOG_ERRORS:-0},
+  "exports": $EXPORTS,
   "versions": {
     "dotnet": "$(dotnet --version)",
     "postgres": "$("$PG_BIN/postgres" --version | awk '{print $3}')",

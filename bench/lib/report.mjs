@@ -201,5 +201,18 @@ lines.push(`- Our service logged ${meta.serverLogErrors} error line(s) (\`fail:\
 if (meta.plans) lines.push(`- Query plans: \`bench/results/${meta.records}-plans.txt\`.`);
 lines.push('');
 
+if (meta.exports?.length) {
+  lines.push('## Exports (issue 4)');
+  lines.push('');
+  lines.push('Every record, streamed by `GET /api/v1/records?format=…` (curl to /dev/null), while the server\'s VmRSS is sampled every 0.2 s.');
+  lines.push('');
+  lines.push('| format | HTTP | size MiB | seconds | records/s | RSS before MB | peak RSS MB |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|');
+  for (const e of meta.exports) {
+    lines.push(`| ${e.format} | ${e.status} | ${fmt(e.bytes / 1048576, 0)} | ${fmt(e.seconds, 1)} | ${fmt(meta.records / e.seconds, 0)} | ${e.rssBeforeMb} | ${e.peakRssMb} |`);
+  }
+  lines.push('');
+}
+
 fs.writeFileSync(args.md, lines.join('\n'));
 console.log(lines.slice(0, 20).join('\n'));
