@@ -34,7 +34,8 @@ public static class OpenApiExtensions
             options.AddOperationTransformer((operation, context, _) =>
             {
                 DescribeParameters(operation);
-                AddProblemResponses(operation, context.Description.RelativePath ?? "");
+                AddProblemResponses(operation, context.Description.RelativePath ?? "", context.Description.HttpMethod ?? "GET");
+                AddExportMediaTypes(operation, context.Description.ActionDescriptor.EndpointMetadata.OfType<ExportMediaTypes>().FirstOrDefault());
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
@@ -157,7 +158,30 @@ public static class OpenApiExtensions
         }
     }
 
-    private static void AddProblemResponses(OpenApiOperation operation, string path)
+    private static void AddExportMediaTypes(OpenApiOperation operation, ExportMediaTypes? export)
+    {
+        if (export is null || operation.Responses?.GetValueOrDefault("200") is not OpenApiResponse ok)
+        {
+            return;
+        }
+
+        ok.Content ??= new Dictionary<string, OpenApiMediaType>();
+        foreach (var type in export.Types)
+        {
+            ok.Content[type] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = type == "text/csv"
+                        ? "format=csv or Accept: text/csv: every match, one row per record (UTF-8 with a byte order mark; columns as the README lists)."
+                        : "format=ndjson or Accept: application/x-ndjson: every match, one record per line, as GET /api/v1/records/{id} returns it.",
+                },
+            };
+        }
+    }
+
+    private static void AddProblemResponses(OpenApiOperation operation, string path, string method)
     {
         operation.Responses ??= new OpenApiResponses();
         if (path.StartsWith("api/v1", StringComparison.Ordinal))
@@ -170,7 +194,10 @@ public static class OpenApiExtensions
 
             Add(operation, "405", "The method is not allowed on this path.", MethodExample);
             // Every GET carries a strong ETag; sent back in If-None-Match, an unchanged answer is a 304 without a body.
-            operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is the current one." };
+            if (HttpMethods.IsGet(method))
+            {
+                operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is the current one." };
+            }
             Add(operation, "500", "An unexpected failure; no stack trace is sent.", ServerErrorExample);
         }
 

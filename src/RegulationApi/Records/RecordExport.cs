@@ -9,8 +9,16 @@ namespace RegulationApi.Records;
 /// The whole filtered set as CSV or NDJSON, streamed in the sort's order a batch at a time from one index snapshot:
 /// memory stays flat however many records are exported, and nothing is capped.
 /// </summary>
-public sealed class RecordExport(SearchIndex index, RankSet matches, RankSet? titleMatches, RecordSort sort, string format, RecordSearch search) : IResult
+public sealed class RecordExport(SearchIndex index, RankSet matches, RankSet? titleMatches, RecordSort sort, string format, RecordSearch search)
+    : IResult, Microsoft.AspNetCore.Http.Metadata.IEndpointMetadataProvider
 {
+    /// <summary>
+    /// Marks the endpoint as exporting, for the OpenAPI document to list the export's media types beside the JSON page
+    /// (a second 200 response type would replace the page's).
+    /// </summary>
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ExportMediaTypes(["text/csv", "application/x-ndjson"]));
+
     private const int BatchSize = 500;
 
     /// <summary>The CSV columns, one row per record; lists are joined with "; ".</summary>
@@ -155,3 +163,6 @@ public sealed class RecordExport(SearchIndex index, RankSet matches, RankSet? ti
 
     private static string Join(IEnumerable<string?> values) => string.Join("; ", values.Where(v => !string.IsNullOrEmpty(v)));
 }
+
+/// <summary>The media types an endpoint's 200 may also have: the exports.</summary>
+public sealed record ExportMediaTypes(string[] Types);
