@@ -29,6 +29,18 @@ public static class OpenApiExtensions
                 document.Components ??= new OpenApiComponents();
                 document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
                 document.Components.Schemas["ProblemDetails"] = ProblemSchema;
+                // The change feed's pages hold tombstones beside records.
+                document.Components.Schemas["Tombstone"] = TombstoneSchema;
+                if (document.Components.Schemas.TryGetValue("PagedResultOfRecordDocument", out var pageSchema) && pageSchema is OpenApiSchema page
+                    && page.Properties is not null && page.Properties.TryGetValue("items", out var itemsSchema) && itemsSchema is OpenApiSchema items)
+                {
+                    items.Items = new OpenApiSchema
+                    {
+                        AnyOf = [new OpenApiSchemaReference("RecordDocument", document), new OpenApiSchemaReference("Tombstone", document)],
+                        Description = "A record; in the change feed (updatedSince, sort=updated), a deleted record is a tombstone.",
+                    };
+                }
+
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -68,6 +80,21 @@ public static class OpenApiExtensions
         });
         return app;
     }
+
+    private static readonly OpenApiSchema TombstoneSchema = new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "A record deleted through the curation API, as the change feed lists it.",
+        Required = new HashSet<string> { "id", "deleted", "deletedAt", "updatedAt" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The deleted record's id." },
+            ["deleted"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "Always true." },
+            ["deletedAt"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+            ["updatedAt"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", Description = "The deletion's place in the change feed." },
+        },
+        Example = JsonNode.Parse("""{"id":"cn-example-2021-1","deleted":true,"deletedAt":"2026-11-24T12:00:00Z","updatedAt":"2026-11-24T12:00:00Z"}"""),
+    };
 
     private static readonly OpenApiSchema ProblemSchema = new()
     {
