@@ -172,8 +172,21 @@ public static class OpenApiExtensions
 
         if (path != "health/live")
         {
-            Add(operation, "503", "The database is unavailable; retry after the Retry-After seconds.", UnavailableExample);
+            Add(operation, "503", "The database is unavailable, or did not answer within its time limit (Database:StatementTimeoutSeconds); " +
+                                  "retry after the Retry-After seconds.", UnavailableExample);
+            RetryAfter(operation, "503");
         }
+    }
+
+    private static void RetryAfter(OpenApiOperation operation, string status)
+    {
+        var response = (OpenApiResponse)operation.Responses![status];
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers["Retry-After"] = new OpenApiHeader
+        {
+            Description = "Seconds to wait before trying again.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+        };
     }
 
     private static void Add(OpenApiOperation operation, string status, string description, string example)

@@ -18,8 +18,9 @@ public static class RegulationApiExtensions
             ?? throw new InvalidOperationException(
                 "Set the connection string ConnectionStrings:Regulations (environment variable ConnectionStrings__Regulations), " +
                 "or start the service with scripts/run.sh, which starts a private PostgreSQL.");
-        // Pooled: a request borrows a context instead of building one.
-        services.AddDbContextPool<RegulationDbContext>(options => RegulationDbContext.Configure(options, connectionString));
+        // Pooled: a request borrows a context instead of building one. Its connections carry the statement timeouts.
+        var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddDbContextPool<RegulationDbContext>(options => RegulationDbContext.Configure(options, connectionString, database));
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
         services.AddSingleton<DatabaseState>();
         services.AddHostedService<DatabaseInitializer>();

@@ -19,9 +19,15 @@ public static class SearchIndexLoader
     public static SearchIndex Load(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        // Reading a million records takes most of a minute, and may wait behind a migration: no timeouts (LongRunning).
+        using (var command = Command(Data.LongRunning.InTransaction, connection))
+        {
+            command.ExecuteNonQuery();
+        }
+
         long version;
         int count, maxSeq;
-        using (var command = new NpgsqlCommand(
+        using (var command = Command(
             "SELECT (SELECT coalesce(max(version), 0) FROM data_version), count(*)::int, coalesce(max(seq), 0) FROM records", connection))
         using (var reader = command.ExecuteReader())
         {
@@ -30,7 +36,7 @@ public static class SearchIndexLoader
         }
 
         var builder = new Builder(version, count, maxSeq);
-        using (var command = new NpgsqlCommand(
+        using (var command = Command(
             "SELECT seq, primary_date, year, kind, jurisdiction, status, topics FROM records ORDER BY primary_date DESC NULLS LAST, id", connection))
         using (var reader = command.ExecuteReader())
         {
@@ -43,7 +49,7 @@ public static class SearchIndexLoader
             }
         }
 
-        using (var command = new NpgsqlCommand("SELECT seq, document, authority_text FROM records", connection))
+        using (var command = Command("SELECT seq, document, authority_text FROM records", connection))
         using (var reader = command.ExecuteReader(System.Data.CommandBehavior.SequentialAccess))
         {
             // Parsing and splitting into terms is the costly part: a batch at a time on every core.
@@ -70,6 +76,8 @@ public static class SearchIndexLoader
         transaction.Commit();
         return builder.Build();
     }
+
+    private static NpgsqlCommand Command(string sql, NpgsqlConnection connection) => new(sql, connection) { CommandTimeout = 0 };
 
     /// <summary>Titles and numbers (weight A), authorities and courts, and the body, each split into terms.</summary>
     public static IndexText Terms(int seq, string document, string authorityText)

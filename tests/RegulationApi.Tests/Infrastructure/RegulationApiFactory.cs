@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 
 namespace RegulationApi.Tests.Infrastructure;
 
-/// <summary>The real service, with its real migrations and seed, over the given database.</summary>
-public sealed class RegulationApiFactory(string connectionString) : WebApplicationFactory<Program>
+/// <summary>The real service, with its real migrations and seed, over the given database, and any <paramref name="settings"/>.</summary>
+public sealed class RegulationApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public string ConnectionString { get; } = connectionString;
 
@@ -14,6 +14,11 @@ public sealed class RegulationApiFactory(string connectionString) : WebApplicati
     {
         builder.UseSetting("ConnectionStrings:Regulations", ConnectionString);
         builder.UseSetting("Database:RetrySeconds", "0.2");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 
