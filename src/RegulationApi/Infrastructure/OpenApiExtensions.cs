@@ -165,6 +165,11 @@ public static class OpenApiExtensions
             }
 
             Add(operation, "405", "The method is not allowed on this path.", MethodExample);
+            if (operation.RequestBody is not null)
+            {
+                Add(operation, "413", "The request body is larger than the service accepts (RequestLimits:MaxBodyBytes, 1 MB by default).", TooLargeExample);
+            }
+
             // Every GET carries a strong ETag; sent back in If-None-Match, an unchanged answer is a 304 without a body.
             operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is the current one." };
             Add(operation, "500", "An unexpected failure; no stack trace is sent.", ServerErrorExample);
@@ -236,6 +241,12 @@ public static class OpenApiExtensions
     private const string ServerErrorExample = """
         {"type":"https://tools.ietf.org/html/rfc9110#section-15.6.1","title":"An error occurred while processing your request.","status":500,
          "detail":"An unexpected error occurred. It has been logged under this traceId.","instance":"/api/v1/records",
+         "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+        """;
+
+    private const string TooLargeExample = """
+        {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.14","title":"Payload Too Large","status":413,
+         "detail":"The request body is larger than the 1,048,576 bytes this API accepts.","instance":"/api/v1/records",
          "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
         """;
 

@@ -25,6 +25,8 @@ internal sealed class ProblemExceptionHandler(
             _ when unavailable => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again shortly."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (StatusCodes.Status499ClientClosedRequest, "The request was cancelled."),
             _ when cancelled is not null => (StatusCodes.Status503ServiceUnavailable, cancelled),
+            // Problems.Customize words the too-large body, with the limit.
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, null),
             BadHttpRequestException bad => (bad.StatusCode, bad.Message),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred. It has been logged under this traceId."),
         };

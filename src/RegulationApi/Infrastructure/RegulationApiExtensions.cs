@@ -38,6 +38,9 @@ public static class RegulationApiExtensions
         // Validators are stateless and costly to build (each builds its rules): one of each for the process.
         services.AddValidatorsFromAssemblyContaining<RecordDocumentValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
+        // Configure protection: request body size
+        services.AddRegulationRequestLimits();
+
         // Configure errors, health and the OpenAPI document
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
