@@ -5,7 +5,7 @@ using RegulationApi.Stats;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Configure services: database, import, search, validation, problems, health, OpenAPI
+// Configure services: database, import, search, validation, protection, problems, health, OpenAPI
 builder.AddRegulationApi();
 
 var app = builder.Build();

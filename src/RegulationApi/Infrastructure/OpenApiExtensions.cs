@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
 using RegulationApi.Records;
 
@@ -34,7 +35,7 @@ public static class OpenApiExtensions
             options.AddOperationTransformer((operation, context, _) =>
             {
                 DescribeParameters(operation);
-                AddProblemResponses(operation, context.Description.RelativePath ?? "");
+                AddProblemResponses(operation, context.Description.RelativePath ?? "", context.Description.ActionDescriptor.EndpointMetadata);
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
@@ -153,7 +154,7 @@ public static class OpenApiExtensions
         }
     }
 
-    private static void AddProblemResponses(OpenApiOperation operation, string path)
+    private static void AddProblemResponses(OpenApiOperation operation, string path, IList<object> metadata)
     {
         operation.Responses ??= new OpenApiResponses();
         if (path.StartsWith("api/v1", StringComparison.Ordinal))
@@ -173,6 +174,14 @@ public static class OpenApiExtensions
             // Every GET carries a strong ETag; sent back in If-None-Match, an unchanged answer is a 304 without a body.
             operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is the current one." };
             Add(operation, "500", "An unexpected failure; no stack trace is sent.", ServerErrorExample);
+        }
+
+        // The endpoint's own policy (the last one) decides, as it does for the rate limiter.
+        if (metadata.OfType<EnableRateLimitingAttribute>().LastOrDefault() is { PolicyName: { } policy }
+            && metadata.OfType<DisableRateLimitingAttribute>().LastOrDefault() is null)
+        {
+            Add(operation, "429", $"Too many requests from this client (the {policy} limit); retry after the Retry-After seconds.", TooManyExample);
+            RetryAfter(operation, "429");
         }
 
         if (path != "health/live")
@@ -247,6 +256,12 @@ public static class OpenApiExtensions
     private const string TooLargeExample = """
         {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.14","title":"Payload Too Large","status":413,
          "detail":"The request body is larger than the 1,048,576 bytes this API accepts.","instance":"/api/v1/records",
+         "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+        """;
+
+    private const string TooManyExample = """
+        {"type":"https://tools.ietf.org/html/rfc6585#section-4","title":"Too Many Requests","status":429,
+         "detail":"Too many requests from this client; retry after 1 s.","instance":"/api/v1/records",
          "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
         """;
 

@@ -24,6 +24,7 @@ public static class Problems
         problem.Type ??= problem.Status switch
         {
             StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+            StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
             _ => null,
         };
         problem.Detail ??= problem switch

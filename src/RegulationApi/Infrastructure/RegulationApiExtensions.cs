@@ -38,7 +38,8 @@ public static class RegulationApiExtensions
         // Validators are stateless and costly to build (each builds its rules): one of each for the process.
         services.AddValidatorsFromAssemblyContaining<RecordDocumentValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
-        // Configure protection: request body size
+        // Configure protection: rate limits per client, request body size
+        services.AddRegulationRateLimits();
         services.AddRegulationRequestLimits();
 
         // Configure errors, health and the OpenAPI document
@@ -56,6 +57,8 @@ public static class RegulationApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before the output cache: an answer from the cache counts against the client too.
+        app.UseRegulationRateLimits();
         app.UseRegulationCaching();
         return app;
     }

@@ -13,7 +13,7 @@ namespace RegulationApi.Tests.Infrastructure;
 /// <summary>
 /// The service's own registrations and pipeline (<c>AddRegulationApi</c>, <c>UseRegulationApi</c>) on a real Kestrel,
 /// over an already seeded database, with test endpoints that take a body as the record writes will. For what only a
-/// body-taking endpoint on a real server shows: the body size limit.
+/// body-taking endpoint on a real server shows: the body size limit and the write rate limit.
 /// </summary>
 public sealed class KestrelHost : IAsyncDisposable
 {
@@ -37,6 +37,7 @@ public sealed class KestrelHost : IAsyncDisposable
             // Seeded already: the service only builds its index.
             ["Database:MigrateOnStartup"] = "false",
             ["Database:SeedOnStartup"] = "false",
+            ["RateLimits:Enabled"] = "false",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -48,10 +49,12 @@ public sealed class KestrelHost : IAsyncDisposable
         app.MapStats();
 
         // As the record writes will be: in an /api/v1 group with its conventions, a JSON body bound by the framework.
-        var group = app.MapGroup("/api/v1/test").WithApiConventions();
+        var group = app.MapGroup("/api/v1/test").WithApiConventions().WithRateLimits();
         group.MapPost("/echo", (JsonElement body) => TypedResults.Ok(body.GetRawText().Length));
         // A handler that reads the body itself: the limit surfaces as an exception.
         group.MapPost("/raw", async (HttpRequest request) => TypedResults.Ok((await new StreamReader(request.Body).ReadToEndAsync()).Length));
+        // Outside any group, with the policy named, as an endpoint elsewhere would take it.
+        app.MapDelete("/test/explicit", () => TypedResults.NoContent()).RequireRateLimiting(RateLimits.Writes);
 
         await app.StartAsync();
         return new KestrelHost(app);
