@@ -46,6 +46,9 @@ log "building src/RegulationApi (Release)"
 dotnet build "$ROOT/src/RegulationApi" -c Release -nologo -v q >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log" >&2; exit 1; }
 CS=$("$ROOT/scripts/local-postgres.sh" start "$CLUSTER" "$PG_PORT")
 export ConnectionStrings__Regulations=$CS
+# The per-client limits would answer most of one wrk client's requests with 429: this measures the service behind them
+# (LOAD_RATE_LIMITS=true keeps them on).
+export RateLimits__Enabled=${LOAD_RATE_LIMITS:-false}
 
 log "starting the service on $URL"
 dotnet "$DLL" --urls "$URL" >"$WORK/service.log" 2>&1 &

@@ -187,7 +187,8 @@ wait_http() { # URL PID NAME
 }
 
 start_ours() { # OUTPUT_CACHE(true|false) LOG
-  ConnectionStrings__Regulations=$CS Database__SeedOnStartup=false OutputCache__Enabled=$1 \
+  # wrk is one client at thousands of requests a second: rate limits off, or it would measure the 429s.
+  ConnectionStrings__Regulations=$CS Database__SeedOnStartup=false OutputCache__Enabled=$1 RateLimits__Enabled=false \
     dotnet "$DLL" --urls "$OURS_URL" >"$2" 2>&1 &
   OURS_PID=$!
   wait_http "$OURS_URL/health/ready" "$OURS_PID" || { tail -30 "$2" >&2; die "our service did not become ready"; }

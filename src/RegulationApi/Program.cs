@@ -6,7 +6,7 @@ using RegulationApi.Stats;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Configure services: database, import, search, validation, problems, health, OpenAPI
+// Configure services: database, import, search, validation, protection, problems, health, OpenAPI
 builder.AddRegulationApi();
 
 // Commands keep standard output for their result (a new key, a summary): logs go to standard error

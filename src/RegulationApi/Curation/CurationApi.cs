@@ -26,7 +26,7 @@ public static class CurationApi
 {
     public static RouteGroupBuilder MapCuration(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/records").WithTags("Curation").WithApiConventions();
+        var group = app.MapGroup("/api/v1/records").WithTags("Curation").WithApiConventions().WithRateLimits();
 
         group.MapGet("/{id}/revisions", GetRevisions)
             .WithName(nameof(GetRevisions))

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using RegulationApi.Import;
 using RegulationApi.Records;
 
 namespace RegulationApi.Data;
@@ -11,24 +13,45 @@ namespace RegulationApi.Data;
 public sealed class RegulationDbContext(DbContextOptions<RegulationDbContext> options) : DbContext(options)
 {
     /// <summary>The provider settings, shared by the service and the migration scaffolder.</summary>
-    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(Tuned(connectionString), npgsql => npgsql.ConfigureDataSource(dataSource => dataSource.EnableDynamicJson()));
+    public static void Configure(DbContextOptionsBuilder options, string connectionString, DatabaseOptions? database = null) =>
+        options.UseNpgsql(Tuned(connectionString, database), npgsql => npgsql.ConfigureDataSource(dataSource => dataSource.EnableDynamicJson()));
 
     /// <summary>
     /// The statements a request sends are few and always the same: let Npgsql prepare them, so PostgreSQL parses and
-    /// plans each once per connection instead of once per request.
+    /// plans each once per connection instead of once per request. With <paramref name="database"/>, every connection
+    /// also gets its statement and lock timeouts.
     /// </summary>
-    public static string Tuned(string connectionString)
+    public static string Tuned(string connectionString, DatabaseOptions? database = null)
     {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 32;
             builder.AutoPrepareMinUsages = 2;
         }
 
+        if (database is not null)
+        {
+            // PostgreSQL itself cancels a statement that runs, or waits for a lock, too long: no request can tie up a
+            // connection and a backend for seconds. Work meant to take long lifts both (LongRunning).
+            string[] limits =
+            [
+                $"-c statement_timeout={Milliseconds(database.StatementTimeoutSeconds)}",
+                $"-c lock_timeout={Milliseconds(database.LockTimeoutSeconds)}",
+            ];
+            builder.Options = string.Join(' ', string.IsNullOrWhiteSpace(builder.Options) ? limits : [builder.Options, .. limits]);
+            if (database.StatementTimeoutSeconds > 0)
+            {
+                // The client waits longer than the server, so a slow statement ends as PostgreSQL's own cancellation
+                // (57014: a 503 that says so) and a client timeout only ever means a server that does not answer at all.
+                builder.CommandTimeout = (int)Math.Ceiling(database.StatementTimeoutSeconds) + 5;
+            }
+        }
+
         return builder.ConnectionString;
     }
+
+    private static int Milliseconds(double seconds) => (int)Math.Round(seconds * 1000);
 
     public DbSet<Record> Records => Set<Record>();
     public DbSet<RecordRelation> Relations => Set<RecordRelation>();

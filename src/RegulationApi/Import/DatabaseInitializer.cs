@@ -95,7 +95,7 @@ public sealed class DatabaseInitializer(
         var db = services.GetRequiredService<RegulationDbContext>();
         if (options.MigrateOnStartup)
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            await db.Database.MigrateWithoutTimeoutsAsync(cancellationToken);
         }
 
         if (!options.SeedOnStartup)

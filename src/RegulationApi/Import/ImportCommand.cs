@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RegulationApi.Data;
@@ -21,7 +20,7 @@ public static class ImportCommand
         {
             if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
             {
-                await scope.ServiceProvider.GetRequiredService<RegulationDbContext>().Database.MigrateAsync();
+                await scope.ServiceProvider.GetRequiredService<RegulationDbContext>().Database.MigrateWithoutTimeoutsAsync(CancellationToken.None);
             }
 
             var result = await scope.ServiceProvider.GetRequiredService<RecordImporter>().ImportAsync(files, CancellationToken.None);

@@ -18,7 +18,7 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
         "case_number, court, court_level, procedure, cause_of_action, decided, outcome, legal_basis, amount_in_dispute, amount_currency";
 
     public static async Task<RecordCopy> BeginRecordsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
-        new(await connection.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken));
+        new(NoTimeout(await connection.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken)));
 
     public async Task WriteAsync(ImportRow row, DateTime updatedAt, CancellationToken cancellationToken)
     {
@@ -97,8 +97,8 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
     /// <summary>COPYs the relations of the records written, once the records they link are in.</summary>
     public static async Task WriteRelationsAsync(NpgsqlConnection connection, List<RecordRelation> links, CancellationToken cancellationToken)
     {
-        await using var relations = await connection.BeginBinaryImportAsync(
-            "COPY record_relations (source_id, type, target_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        await using var relations = NoTimeout(await connection.BeginBinaryImportAsync(
+            "COPY record_relations (source_id, type, target_id) FROM STDIN (FORMAT BINARY)", cancellationToken));
         foreach (var relation in links)
         {
             await relations.StartRowAsync(cancellationToken);
@@ -126,7 +126,14 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
 
     internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>An import's copies and updates run as long as they need (<see cref="Data.LongRunning"/>).</summary>
+    private static NpgsqlBinaryImporter NoTimeout(NpgsqlBinaryImporter importer)
+    {
+        importer.Timeout = TimeSpan.Zero;
+        return importer;
     }
 }

@@ -52,9 +52,12 @@ public sealed partial class RecordImporter(
         var errors = new List<(int File, int Index, ImportError Error)>();
         var strategy = db.Database.CreateExecutionStrategy();
         var phases = (Streamed: TimeSpan.Zero, Details: TimeSpan.Zero);
+        // A bulk import runs for a minute and may wait for another's lock: none of the service's timeouts applies.
+        using var noCommandTimeout = db.Database.WithoutCommandTimeout();
         var result = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(LongRunning.InTransaction, cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             // Imports are serialised, so two at once cannot interleave their writes.
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
 using RegulationApi.Records;
 
@@ -46,7 +47,8 @@ public static class OpenApiExtensions
             options.AddOperationTransformer((operation, context, _) =>
             {
                 DescribeParameters(operation);
-                AddProblemResponses(operation, context.Description.RelativePath ?? "", context.Description.HttpMethod ?? "GET");
+                AddProblemResponses(operation, context.Description.RelativePath ?? "", context.Description.HttpMethod ?? "GET",
+                    context.Description.ActionDescriptor.EndpointMetadata);
                 AddExportMediaTypes(operation, context.Description.ActionDescriptor.EndpointMetadata.OfType<ExportMediaTypes>().FirstOrDefault());
                 return Task.CompletedTask;
             });
@@ -208,7 +210,7 @@ public static class OpenApiExtensions
         }
     }
 
-    private static void AddProblemResponses(OpenApiOperation operation, string path, string method)
+    private static void AddProblemResponses(OpenApiOperation operation, string path, string method, IList<object> metadata)
     {
         operation.Responses ??= new OpenApiResponses();
         if (path.StartsWith("api/v1", StringComparison.Ordinal))
@@ -220,18 +222,45 @@ public static class OpenApiExtensions
             }
 
             Add(operation, "405", "The method is not allowed on this path.", MethodExample);
+            if (operation.RequestBody is not null)
+            {
+                Add(operation, "413", "The request body is larger than the service accepts (RequestLimits:MaxBodyBytes, 1 MB by default).", TooLargeExample);
+            }
+
             // Every GET carries a strong ETag; sent back in If-None-Match, an unchanged answer is a 304 without a body.
             if (HttpMethods.IsGet(method))
             {
                 operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is the current one." };
             }
+
             Add(operation, "500", "An unexpected failure; no stack trace is sent.", ServerErrorExample);
+        }
+
+        // The endpoint's own policy (the last one) decides, as it does for the rate limiter.
+        if (metadata.OfType<EnableRateLimitingAttribute>().LastOrDefault() is { PolicyName: { } policy }
+            && metadata.OfType<DisableRateLimitingAttribute>().LastOrDefault() is null)
+        {
+            Add(operation, "429", $"Too many requests from this client (the {policy} limit); retry after the Retry-After seconds.", TooManyExample);
+            RetryAfter(operation, "429");
         }
 
         if (path != "health/live")
         {
-            Add(operation, "503", "The database is unavailable; retry after the Retry-After seconds.", UnavailableExample);
+            Add(operation, "503", "The database is unavailable, or did not answer within its time limit (Database:StatementTimeoutSeconds); " +
+                                  "retry after the Retry-After seconds.", UnavailableExample);
+            RetryAfter(operation, "503");
         }
+    }
+
+    private static void RetryAfter(OpenApiOperation operation, string status)
+    {
+        var response = (OpenApiResponse)operation.Responses![status];
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers["Retry-After"] = new OpenApiHeader
+        {
+            Description = "Seconds to wait before trying again.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+        };
     }
 
     private static void Add(OpenApiOperation operation, string status, string description, string example)
@@ -281,6 +310,18 @@ public static class OpenApiExtensions
     private const string ServerErrorExample = """
         {"type":"https://tools.ietf.org/html/rfc9110#section-15.6.1","title":"An error occurred while processing your request.","status":500,
          "detail":"An unexpected error occurred. It has been logged under this traceId.","instance":"/api/v1/records",
+         "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+        """;
+
+    private const string TooLargeExample = """
+        {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.14","title":"Payload Too Large","status":413,
+         "detail":"The request body is larger than the 1,048,576 bytes this API accepts.","instance":"/api/v1/records",
+         "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+        """;
+
+    private const string TooManyExample = """
+        {"type":"https://tools.ietf.org/html/rfc6585#section-4","title":"Too Many Requests","status":429,
+         "detail":"Too many requests from this client; retry after 1 s.","instance":"/api/v1/records",
          "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
         """;
 

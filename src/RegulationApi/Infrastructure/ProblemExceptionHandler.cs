@@ -1,22 +1,33 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using RegulationApi.Import;
 
 namespace RegulationApi.Infrastructure;
 
 /// <summary>
 /// Turns an exception into a problem without a stack trace: 503 while the database is unreachable (or not yet
-/// migrated), the status of a bad request, else 500. In .NET 10 the middleware no longer logs what a handler handled, so it logs here.
+/// migrated) or when it cancelled a statement that ran or waited too long, the status of a bad request, else 500.
+/// In .NET 10 the middleware no longer logs what a handler handled, so it logs here.
 /// </summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, Search.DatabaseHealth health, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(
+    IProblemDetailsService problems, Search.DatabaseHealth health, IOptions<DatabaseOptions> database, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, detail) = exception switch
+        var cancelled = Cancelled(exception);
+        // Npgsql calls a lock timeout transient, as it is: but the database is up.
+        var unavailable = cancelled is null && IsDatabaseUnavailable(exception);
+        (int status, string? detail) = exception switch
         {
-            _ when IsDatabaseUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again shortly."),
-            BadHttpRequestException bad => (bad.StatusCode, bad.Message),
+            _ when unavailable => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again shortly."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (StatusCodes.Status499ClientClosedRequest, "The request was cancelled."),
+            _ when cancelled is not null => (StatusCodes.Status503ServiceUnavailable, cancelled),
+            // Problems.Customize words the too-large body, with the limit.
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, null),
+            BadHttpRequestException bad => (bad.StatusCode, bad.Message),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred. It has been logged under this traceId."),
         };
 
@@ -30,9 +41,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, S
         }
 
         httpContext.Response.StatusCode = status;
+        if (unavailable)
+        {
+            // Not for a cancelled statement: that is one slow or blocked query.
+            health.IsDown = true;
+        }
+
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            health.IsDown = true;
             httpContext.Response.Headers.RetryAfter = "5";
         }
 
@@ -42,6 +58,28 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, S
             ProblemDetails = new ProblemDetails { Status = status, Detail = detail },
         });
     }
+
+    /// <summary>Why PostgreSQL cancelled the statement (statement_timeout or lock_timeout), or null when it did not.</summary>
+    private string? Cancelled(Exception exception)
+    {
+        var limits = database.Value;
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException { SqlState: PostgresErrorCodes.QueryCanceled }:
+                    return limits.StatementTimeoutSeconds > 0
+                        ? $"The database did not answer within {Seconds(limits.StatementTimeoutSeconds)} s; the query was cancelled."
+                        : "The database cancelled the query.";
+                case PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }:
+                    return $"The data is locked by other work (such as an import or a migration) for longer than {Seconds(limits.LockTimeoutSeconds)} s; the query was cancelled.";
+            }
+        }
+
+        return null;
+    }
+
+    private static string Seconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     internal static bool IsDatabaseUnavailable(Exception exception)
     {

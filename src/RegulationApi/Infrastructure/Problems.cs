@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace RegulationApi.Infrastructure;
 
@@ -30,6 +32,13 @@ public static class Problems
             _ => "about:blank",
         };
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status ?? 500);
+        // ASP.NET gives a type to the common statuses only.
+        problem.Type ??= problem.Status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+            StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+            _ => null,
+        };
         problem.Detail ??= problem switch
         {
             HttpValidationProblemDetails validation => string.Join(" ", validation.Errors.Select(e => $"'{e.Key}' {string.Join(" ", e.Value)}.")),
@@ -38,6 +47,8 @@ public static class Problems
                 StatusCodes.Status404NotFound => $"Nothing is found at '{request.Path}'.",
                 StatusCodes.Status405MethodNotAllowed =>
                     $"{request.Method} is not allowed on '{request.Path}'; allowed: {context.HttpContext.Response.Headers.Allow}.",
+                StatusCodes.Status413PayloadTooLarge => string.Create(CultureInfo.InvariantCulture,
+                    $"The request body is larger than the {context.HttpContext.RequestServices.GetRequiredService<IOptions<RequestLimitSettings>>().Value.MaxBodyBytes:N0} bytes this API accepts."),
                 _ => ReasonPhrases.GetReasonPhrase(problem.Status ?? 500) + ".",
             },
         };

@@ -18,8 +18,9 @@ public static class RegulationApiExtensions
             ?? throw new InvalidOperationException(
                 "Set the connection string ConnectionStrings:Regulations (environment variable ConnectionStrings__Regulations), " +
                 "or start the service with scripts/run.sh, which starts a private PostgreSQL.");
-        // Pooled: a request borrows a context instead of building one.
-        services.AddDbContextPool<RegulationDbContext>(options => RegulationDbContext.Configure(options, connectionString));
+        // Pooled: a request borrows a context instead of building one. Its connections carry the statement timeouts.
+        var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddDbContextPool<RegulationDbContext>(options => RegulationDbContext.Configure(options, connectionString, database));
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
         services.AddSingleton<DatabaseState>();
         services.AddHostedService<DatabaseInitializer>();
@@ -45,6 +46,10 @@ public static class RegulationApiExtensions
         services.AddAuthorizationBuilder().AddPolicy(Curation.ApiKeyAuthentication.Policy, policy => policy
             .AddAuthenticationSchemes(Curation.ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
 
+        // Configure protection: rate limits per client, request body size
+        services.AddRegulationRateLimits();
+        services.AddRegulationRequestLimits();
+
         // Configure errors, health and the OpenAPI document
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -60,6 +65,8 @@ public static class RegulationApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before the output cache: an answer from the cache counts against the client too.
+        app.UseRegulationRateLimits();
         app.UseRegulationCaching();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -28,7 +28,7 @@ public static class RecordsApi
 {
     public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/records").WithTags("Records").WithApiConventions().WithResponseCaching();
+        var group = app.MapGroup("/api/v1/records").WithTags("Records").WithApiConventions().WithRateLimits().WithResponseCaching();
 
         group.MapGet("/", ListRecords)
             .WithName(nameof(ListRecords))

@@ -19,9 +19,15 @@ public static class SearchIndexLoader
     public static SearchIndex Load(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        // Reading a million records takes most of a minute, and may wait behind a migration: no timeouts (LongRunning).
+        using (var command = Command(Data.LongRunning.InTransaction, connection))
+        {
+            command.ExecuteNonQuery();
+        }
+
         long version;
         int count, maxSeq;
-        using (var command = new NpgsqlCommand(
+        using (var command = Command(
             "SELECT (SELECT coalesce(max(version), 0) FROM data_version), count(*)::int, coalesce(max(seq), 0) FROM records WHERE deleted_at IS NULL", connection))
         using (var reader = command.ExecuteReader())
         {
@@ -32,7 +38,7 @@ public static class SearchIndexLoader
         var builder = new Builder(version, count, maxSeq);
         // A regulation is in force from its effective date (else issued, else published) until it is repealed or a
         // record that repeals or supersedes it comes into force.
-        using (var command = new NpgsqlCommand(
+        using (var command = Command(
             """
             SELECT r.seq, r.primary_date, r.year, r.kind, r.jurisdiction, r.status, r.topics,
                    CASE WHEN r.kind = 'regulation' THEN coalesce(r.effective, r.issued, r.published) END,
@@ -56,7 +62,7 @@ public static class SearchIndexLoader
             }
         }
 
-        using (var command = new NpgsqlCommand("SELECT seq, document, authority_text FROM records WHERE deleted_at IS NULL", connection))
+        using (var command = Command("SELECT seq, document, authority_text FROM records WHERE deleted_at IS NULL", connection))
         using (var reader = command.ExecuteReader(System.Data.CommandBehavior.SequentialAccess))
         {
             // Parsing and splitting into terms is the costly part: a batch at a time on every core.
@@ -86,6 +92,7 @@ public static class SearchIndexLoader
 
     private static DateOnly? DateOrNull(NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateOnly>(ordinal);
+    private static NpgsqlCommand Command(string sql, NpgsqlConnection connection) => new(sql, connection) { CommandTimeout = 0 };
 
     /// <summary>Titles and numbers (weight A), authorities and courts, and the body, each split into terms.</summary>
     public static IndexText Terms(int seq, string document, string authorityText)

@@ -24,7 +24,7 @@ public static class StatsApi
 {
     public static RouteGroupBuilder MapStats(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Statistics").WithApiConventions().WithResponseCaching();
+        var group = app.MapGroup("/api/v1").WithTags("Statistics").WithApiConventions().WithRateLimits().WithResponseCaching();
 
         group.MapGet("/stats/years", GetYearStats)
             .WithName(nameof(GetYearStats))

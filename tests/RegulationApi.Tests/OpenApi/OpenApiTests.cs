@@ -178,6 +178,34 @@ public sealed class OpenApiTests(PostgresFixture postgres) : SeededApiTest(postg
         }
     }
 
+    [Fact]
+    public async Task Document_EveryApiOperation_Has429WithRetryAfterAnd503WithRetryAfter()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var path in ApiPaths)
+        {
+            var responses = document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses");
+            AssertProblemResponse(path, responses, "429");
+            foreach (var status in new[] { "429", "503" })
+            {
+                var header = responses.GetProperty(status).GetProperty("headers").GetProperty("Retry-After");
+                Assert.Equal("integer", header.GetProperty("schema").GetProperty("type").GetString());
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Document_HealthPaths_AreNotRateLimited(string path)
+    {
+        var document = await DocumentAsync();
+
+        var responses = document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses");
+        Assert.False(responses.TryGetProperty("429", out _), $"{path} documents a 429, but is not rate-limited");
+    }
+
     [Theory]
     [InlineData("/api/v1/records/{id}")]
     [InlineData("/api/v1/records/{id}/related")]
