@@ -9,7 +9,8 @@ namespace RegulationApi.Records;
 /// The whole filtered set as CSV or NDJSON, streamed in the sort's order a batch at a time from one index snapshot:
 /// memory stays flat however many records are exported, and nothing is capped.
 /// </summary>
-public sealed class RecordExport(SearchIndex index, RankSet matches, RankSet? titleMatches, RecordSort sort, string format, RecordSearch search)
+public sealed class RecordExport(
+    SearchIndex index, RankSet matches, RankSet? titleMatches, RecordSort sort, string format, RecordSearch search, RankScratch scratch)
     : IResult, Microsoft.AspNetCore.Http.Metadata.IEndpointMetadataProvider
 {
     /// <summary>
@@ -66,6 +67,7 @@ public sealed class RecordExport(SearchIndex index, RankSet matches, RankSet? ti
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
+        using var sets = scratch;
         var response = httpContext.Response;
         var cancellationToken = httpContext.RequestAborted;
         response.ContentType = format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson; charset=utf-8";

@@ -70,10 +70,14 @@ public static class RecordsApi
         var index = search.Index;
         if (request.ToExportFormat(http.Request) is { } format)
         {
-            var matching = index.Match(filter);
-            return new RecordExport(index, matching, sort == RecordSort.Relevance ? index.TitleMatches(matching, filter.Q!) : null, sort, format, search);
+            // The export streams after this method returns: it owns its sets and gives them back when done.
+            var exportScratch = new RankScratch();
+            var matching = index.Match(filter, exportScratch);
+            var titles = sort == RecordSort.Relevance ? index.TitleMatches(matching, filter.Q!, exportScratch) : null;
+            return new RecordExport(index, matching, titles, sort, format, search, exportScratch);
         }
 
+        using var scratch = new RankScratch();
         var start = new PagePosition(0, 0);
         if (request.Cursor is not null)
         {
@@ -86,7 +90,7 @@ public static class RecordsApi
             start = position.Value;
         }
 
-        var page = await search.PageAsync(index, filter, sort, start, limit, cancellationToken);
+        var page = await search.PageAsync(index, filter, sort, start, limit, scratch, cancellationToken);
         string? next = null;
         if (page.Next is { } nextPosition)
         {

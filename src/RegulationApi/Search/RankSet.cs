@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace RegulationApi.Search;
@@ -9,11 +10,13 @@ namespace RegulationApi.Search;
 public sealed class RankSet
 {
     private readonly ulong[]? _bits;
+    private readonly int _words; // of _bits, which may be a longer rented array
     private readonly int[]? _sorted;
 
-    private RankSet(ulong[]? bits, int[]? sorted, int count)
+    private RankSet(ulong[]? bits, int[]? sorted, int count, int words = -1)
     {
         _bits = bits;
+        _words = bits is null ? 0 : words < 0 ? bits.Length : words;
         _sorted = sorted;
         Count = count;
     }
@@ -21,7 +24,7 @@ public sealed class RankSet
     public int Count { get; }
 
     /// <summary>Bytes of ranks held (bitset or array).</summary>
-    public long Bytes => _bits is not null ? _bits.Length * 8L : _sorted!.Length * 4L;
+    public long Bytes => _bits is not null ? _words * 8L : _sorted!.Length * 4L;
 
     public static RankSet Empty { get; } = new(null, [], 0);
 
@@ -40,14 +43,15 @@ public sealed class RankSet
     }
 
     /// <summary>The ranks from <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive).</summary>
-    public static RankSet Range(int start, int end, int universe)
+    public static RankSet Range(int start, int end, int universe, RankScratch? scratch = null)
     {
         if (end <= start)
         {
             return Empty;
         }
 
-        var bits = new ulong[(universe + 63) / 64];
+        var words = (universe + 63) / 64;
+        var bits = RankScratch.NewBits(words, scratch);
         for (var word = start / 64; word <= (end - 1) / 64; word++)
         {
             var low = Math.Max(start, word * 64) - word * 64;
@@ -55,15 +59,15 @@ public sealed class RankSet
             bits[word] = (high == 64 ? ulong.MaxValue : (1UL << high) - 1) & ~((1UL << low) - 1);
         }
 
-        return new RankSet(bits, null, end - start);
+        return new RankSet(bits, null, end - start, words);
     }
 
     public bool Contains(int rank) =>
         _bits is not null
-            ? (uint)(rank >> 6) < (uint)_bits.Length && (_bits[rank >> 6] & (1UL << rank)) != 0
+            ? (uint)(rank >> 6) < (uint)_words && (_bits[rank >> 6] & (1UL << rank)) != 0
             : Array.BinarySearch(_sorted!, rank) >= 0;
 
-    public RankSet And(RankSet other)
+    public RankSet And(RankSet other, RankScratch? scratch = null)
     {
         if (_sorted is not null || other._sorted is not null)
         {
@@ -80,15 +84,16 @@ public sealed class RankSet
             return new RankSet(null, result.ToArray(), result.Count);
         }
 
-        var bits = new ulong[Math.Min(_bits!.Length, other._bits!.Length)];
+        var words = Math.Min(_words, other._words);
+        var bits = RankScratch.NewBits(words, scratch);
         var count = 0;
-        for (var i = 0; i < bits.Length; i++)
+        for (var i = 0; i < words; i++)
         {
-            bits[i] = _bits[i] & other._bits[i];
+            bits[i] = _bits![i] & other._bits![i];
             count += BitOperations.PopCount(bits[i]);
         }
 
-        return new RankSet(bits, null, count);
+        return new RankSet(bits, null, count, words);
     }
 
     /// <summary>The size of the intersection, without building it.</summary>
@@ -97,7 +102,7 @@ public sealed class RankSet
         if (_bits is not null && other._bits is not null)
         {
             var count = 0;
-            var length = Math.Min(_bits.Length, other._bits.Length);
+            var length = Math.Min(_words, other._words);
             for (var i = 0; i < length; i++)
             {
                 count += BitOperations.PopCount(_bits[i] & other._bits[i]);
@@ -116,7 +121,7 @@ public sealed class RankSet
         return matches;
     }
 
-    public static RankSet Union(IReadOnlyCollection<RankSet> sets, int universe)
+    public static RankSet Union(IReadOnlyCollection<RankSet> sets, int universe, RankScratch? scratch = null)
     {
         switch (sets.Count)
         {
@@ -133,12 +138,14 @@ public sealed class RankSet
             return new RankSet(null, merged, merged.Length);
         }
 
-        var bits = new ulong[(universe + 63) / 64];
+        var words = (universe + 63) / 64;
+        var bits = RankScratch.NewBits(words, scratch);
+        var total = 0;
         foreach (var set in sets)
         {
             if (set._bits is not null)
             {
-                for (var i = 0; i < set._bits.Length; i++)
+                for (var i = 0; i < set._words; i++)
                 {
                     bits[i] |= set._bits[i];
                 }
@@ -152,7 +159,12 @@ public sealed class RankSet
             }
         }
 
-        return FromBits(bits);
+        for (var i = 0; i < words; i++)
+        {
+            total += BitOperations.PopCount(bits[i]);
+        }
+
+        return new RankSet(bits, null, total, words);
     }
 
     /// <summary>The ranks from <paramref name="start"/> on, in ascending order.</summary>
@@ -169,9 +181,9 @@ public sealed class RankSet
             yield break;
         }
 
-        for (var word = Math.Max(0, start) >> 6; word < _bits!.Length; word++)
+        for (var word = Math.Max(0, start) >> 6; word < _words; word++)
         {
-            var bits = _bits[word];
+            var bits = _bits![word];
             if (word == start >> 6 && start > 0)
             {
                 bits &= ulong.MaxValue << (start & 63);
@@ -197,5 +209,40 @@ public sealed class RankSet
         }
 
         return bits;
+    }
+}
+
+/// <summary>
+/// The bitsets one request builds (intersections, unions, ranges: 125 KB each at a million records), rented from a
+/// pool and given back when the request is done with them. Allocated afresh, they outlive the youngest generation
+/// under load, are promoted and pile up as garbage in the oldest one, which costs both memory and pauses.
+/// </summary>
+public sealed class RankScratch : IDisposable
+{
+    private static readonly ArrayPool<ulong> Pool = ArrayPool<ulong>.Create(maxArrayLength: 1 << 24, maxArraysPerBucket: 256);
+    private readonly List<ulong[]> _rented = [];
+
+    /// <summary>A zeroed bitset of <paramref name="words"/> words: rented when there is a scratch, else allocated.</summary>
+    internal static ulong[] NewBits(int words, RankScratch? scratch)
+    {
+        if (scratch is null)
+        {
+            return new ulong[words];
+        }
+
+        var bits = Pool.Rent(words);
+        Array.Clear(bits, 0, words);
+        scratch._rented.Add(bits);
+        return bits;
+    }
+
+    public void Dispose()
+    {
+        foreach (var bits in _rented)
+        {
+            Pool.Return(bits);
+        }
+
+        _rented.Clear();
     }
 }

@@ -17,10 +17,12 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
     /// <summary>The current index; a 503 (through the exception handler) while the database is down.</summary>
     public SearchIndex Index => host.CurrentFor(health);
 
-    public async Task<SearchPage> PageAsync(SearchIndex index, RecordFilter filter, RecordSort sort, PagePosition start, int limit, CancellationToken cancellationToken)
+    /// <summary>The page; the sets it holds are rented from <paramref name="scratch"/>, which must outlive their use.</summary>
+    public async Task<SearchPage> PageAsync(
+        SearchIndex index, RecordFilter filter, RecordSort sort, PagePosition start, int limit, RankScratch scratch, CancellationToken cancellationToken)
     {
-        var matches = index.Match(filter);
-        var titleMatches = sort == RecordSort.Relevance ? index.TitleMatches(matches, filter.Q!) : null;
+        var matches = index.Match(filter, scratch);
+        var titleMatches = sort == RecordSort.Relevance ? index.TitleMatches(matches, filter.Q!, scratch) : null;
         var page = index.Page(matches, titleMatches, sort, start, limit + 1);
         var next = page.Count > limit ? page[limit - 1].Next : (PagePosition?)null;
         var seqs = page.Take(limit).Select(p => index.SeqOf(p.Rank)).ToList();

@@ -40,8 +40,8 @@ public sealed class SearchIndex
 
     public static SearchIndex Empty { get; } = new SearchIndexLoader.Builder(0, 0, 0).Build();
 
-    /// <summary>The records that match every filter.</summary>
-    public RankSet Match(RecordFilter filter)
+    /// <summary>The records that match every filter; the sets built on the way are rented from <paramref name="scratch"/>.</summary>
+    public RankSet Match(RecordFilter filter, RankScratch? scratch = null)
     {
         var constraints = new List<RankSet>();
         if (filter.Q is not null)
@@ -53,19 +53,19 @@ public sealed class SearchIndex
                 return RankSet.Empty;
             }
 
-            constraints.AddRange(terms.Select(t => Lookup(t, Terms, SortedTerms)));
+            constraints.AddRange(terms.Select(t => Lookup(t, Terms, SortedTerms, scratch)));
         }
 
-        AddUnion(constraints, filter.Kinds.Select(k => "kind:" + k));
-        AddUnion(constraints, filter.Statuses.Select(s => "status:" + s));
-        AddUnion(constraints, filter.Topics.Select(t => "topic:" + t));
-        AddUnion(constraints, filter.Jurisdictions.Select(j => j.Contains('-') ? "jurisdiction:" + j : "country:" + j));
+        AddUnion(constraints, filter.Kinds.Select(k => "kind:" + k), scratch);
+        AddUnion(constraints, filter.Statuses.Select(s => "status:" + s), scratch);
+        AddUnion(constraints, filter.Topics.Select(t => "topic:" + t), scratch);
+        AddUnion(constraints, filter.Jurisdictions.Select(j => j.Contains('-') ? "jurisdiction:" + j : "country:" + j), scratch);
         if (filter.Year is not null || filter.YearFrom is not null || filter.YearTo is not null)
         {
             var from = Math.Max(filter.Year ?? filter.YearFrom ?? 1, filter.YearFrom ?? 1);
             var to = Math.Min(filter.Year ?? filter.YearTo ?? 9999, filter.YearTo ?? 9999);
             AddUnion(constraints, Filters.Keys.Where(k => k.StartsWith("year:", StringComparison.Ordinal)
-                                                          && int.Parse(k.AsSpan(5)) is var y && y >= from && y <= to));
+                                                          && int.Parse(k.AsSpan(5)) is var y && y >= from && y <= to), scratch);
         }
 
         if (filter.From is not null || filter.To is not null)
@@ -73,12 +73,12 @@ public sealed class SearchIndex
             // Dated ranks are in descending date order, so a date range is a range of ranks.
             var start = filter.To is { } to ? FirstRankOnOrBefore(to.DayNumber) : 0;
             var end = filter.From is { } from ? FirstRankOnOrBefore(from.DayNumber - 1) : DatedCount;
-            constraints.Add(RankSet.Range(start, end, Size));
+            constraints.Add(RankSet.Range(start, end, Size, scratch));
         }
 
         if (filter.AppliesIn.Length > 0)
         {
-            AddUnion(constraints, filter.AppliesIn.Select(j => "jurisdiction:" + j));
+            AddUnion(constraints, filter.AppliesIn.Select(j => "jurisdiction:" + j), scratch);
         }
 
         if (filter.InForceOn is { } day)
@@ -90,12 +90,12 @@ public sealed class SearchIndex
         {
             constraints.Add(RankSet.Union(AuthorityGroups
                 .Where(g => g.Text.Contains(authority, StringComparison.OrdinalIgnoreCase))
-                .Select(g => g.Ranks).ToList(), Size));
+                .Select(g => g.Ranks).ToList(), Size, scratch));
         }
 
         if (constraints.Count == 0)
         {
-            return RankSet.Range(0, Size, Size);
+            return RankSet.Range(0, Size, Size, scratch);
         }
 
         // Intersect from the smallest set up: a rare word makes every later step cheap.
@@ -103,7 +103,7 @@ public sealed class SearchIndex
         var result = constraints[0];
         for (var i = 1; i < constraints.Count && result.Count > 0; i++)
         {
-            result = result.And(constraints[i]);
+            result = result.And(constraints[i], scratch);
         }
 
         return result;
@@ -125,10 +125,10 @@ public sealed class SearchIndex
     }
 
     /// <summary>The matches whose title, document number or case number holds every term: the first relevance tier.</summary>
-    public RankSet TitleMatches(RankSet matches, string q)
+    public RankSet TitleMatches(RankSet matches, string q, RankScratch? scratch = null)
     {
         var terms = SearchText.Parse(q) ?? [];
-        return terms.Aggregate(matches, (set, term) => set.Count == 0 ? set : set.And(Lookup(term, TitleTerms, SortedTitleTerms)));
+        return terms.Aggregate(matches, (set, term) => set.Count == 0 ? set : set.And(Lookup(term, TitleTerms, SortedTitleTerms, scratch), scratch));
     }
 
     /// <summary>Up to <paramref name="take"/> ranks of <paramref name="matches"/> in the sort's order, from <paramref name="start"/>.</summary>
@@ -191,16 +191,16 @@ public sealed class SearchIndex
         return new Tally(years, matches.Count - years.Values.Sum(), Field("jurisdiction:"), Field("kind:"), Field("topic:"), Field("status:"));
     }
 
-    private void AddUnion(List<RankSet> constraints, IEnumerable<string> keys)
+    private void AddUnion(List<RankSet> constraints, IEnumerable<string> keys, RankScratch? scratch)
     {
         var keyList = keys.ToList();
         if (keyList.Count > 0)
         {
-            constraints.Add(RankSet.Union(keyList.Select(k => Filters.GetValueOrDefault(k, RankSet.Empty)).ToList(), Size));
+            constraints.Add(RankSet.Union(keyList.Select(k => Filters.GetValueOrDefault(k, RankSet.Empty)).ToList(), Size, scratch));
         }
     }
 
-    private RankSet Lookup(SearchTerm term, Dictionary<string, RankSet> terms, string[] sorted)
+    private RankSet Lookup(SearchTerm term, Dictionary<string, RankSet> terms, string[] sorted, RankScratch? scratch)
     {
         if (!term.IsPrefix)
         {
@@ -214,7 +214,7 @@ public sealed class SearchIndex
             matching.Add(terms[sorted[i]]);
         }
 
-        return RankSet.Union(matching, Size);
+        return RankSet.Union(matching, Size, scratch);
     }
 
     /// <summary>The first dated rank whose day is on or before <paramref name="day"/> (days descend along ranks).</summary>

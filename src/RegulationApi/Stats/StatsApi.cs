@@ -42,7 +42,8 @@ public static class StatsApi
     public static Ok<YearStatsResponse> GetYearStats([AsParameters] RecordFilterRequest request, RecordSearch search)
     {
         var index = search.Index;
-        var tally = index.Tally(index.Match(request.ToFilter()), ["year"]);
+        using var scratch = new RankScratch();
+        var tally = index.Tally(index.Match(request.ToFilter(), scratch), ["year"]);
         var items = tally.Years.OrderBy(y => y.Key).Select(y => new YearCount(y.Key, y.Value)).ToList();
         if (tally.NoYear > 0)
         {
@@ -55,7 +56,8 @@ public static class StatsApi
     public static Ok<JurisdictionsResponse> GetJurisdictions(RecordSearch search)
     {
         var index = search.Index;
-        var counts = index.Tally(index.Match(RecordFilter.None), ["jurisdiction"]).Jurisdictions;
+        using var scratch = new RankScratch();
+        var counts = index.Tally(index.Match(RecordFilter.None, scratch), ["jurisdiction"]).Jurisdictions;
         var items = counts
             .OrderBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => Jurisdictions.All.TryGetValue(c.Key, out var j)
