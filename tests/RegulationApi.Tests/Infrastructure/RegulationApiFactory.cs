@@ -1,6 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace RegulationApi.Tests.Infrastructure;
@@ -15,6 +19,15 @@ public sealed class RegulationApiFactory(string connectionString) : WebApplicati
         builder.UseSetting("ConnectionStrings:Regulations", ConnectionString);
         builder.UseSetting("Database:RetrySeconds", "0.2");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    /// <summary>Serves on a free loopback port (Kestrel) instead of in memory, for clients in other processes.</summary>
+    public Uri Listen()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new Uri(address);
     }
 
     /// <summary>Starts the server and waits until migrations and seed are in place.</summary>
