@@ -39,6 +39,7 @@ public static class RegulationApiExtensions
 
         // Configure errors, health and the OpenAPI document
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
+        services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddRegulationHealthChecks();
         services.AddRegulationOpenApi();

@@ -67,6 +67,9 @@ public sealed class PostgresFixture : IAsyncLifetime
             await _seeded.DisposeAsync();
         }
 
+        // Sent after the last test ended (each test fails for those sent while it ran); thrown after the cleanup below.
+        var undeclared = DeclaredResponses.Drain();
+
         if (_container is not null)
         {
             await _container.DisposeAsync();
@@ -83,6 +86,11 @@ public sealed class PostgresFixture : IAsyncLifetime
             {
                 // A leftover temporary folder is harmless.
             }
+        }
+
+        if (undeclared.Count > 0)
+        {
+            throw new InvalidOperationException(DeclaredResponsesOnlyAttribute.Message(undeclared, "after the last test"));
         }
     }
 

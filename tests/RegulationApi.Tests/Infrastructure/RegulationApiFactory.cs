@@ -19,6 +19,7 @@ public sealed class RegulationApiFactory(string connectionString) : WebApplicati
         builder.UseSetting("ConnectionStrings:Regulations", ConnectionString);
         builder.UseSetting("Database:RetrySeconds", "0.2");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, DeclaredResponses.StartupFilter>());
     }
 
     /// <summary>Serves on a free loopback port (Kestrel) instead of in memory, for clients in other processes.</summary>
