@@ -1,6 +1,11 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 using RegulationApi.Records;
 
@@ -11,7 +16,7 @@ namespace RegulationApi.Infrastructure;
 /// Query parameters bind as text so that bad values are our own 400s; the transformers below give each one
 /// its real type, range, allowed values and an example, and add the problem responses every operation can give.
 /// </summary>
-public static class OpenApiExtensions
+public static partial class OpenApiExtensions
 {
     public static IServiceCollection AddRegulationOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(options =>
@@ -25,7 +30,15 @@ public static class OpenApiExtensions
                     Description = "Sourced, bilingual records of crypto-mining regulation (China's 2021 bans and provincial " +
                                   "measures, Kazakhstan's 2023 law and mining fee) and the Chinese court rulings that void mining contracts. " +
                                   "Every error is an RFC 9457 problem (application/problem+json) with a traceId.",
+                    Contact = new OpenApiContact { Name = "RegulationApi maintainers" },
                 };
+                DescribeTags(document);
+                // The server is this request's own origin; a trailing slash would double the one every path starts with.
+                foreach (var server in document.Servers ?? [])
+                {
+                    server.Url = server.Url is { Length: > 1 } url ? url.TrimEnd('/') : server.Url;
+                }
+
                 // The schema every problem response refers to (validation problems have their own, generated one).
                 document.Components ??= new OpenApiComponents();
                 document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
@@ -47,13 +60,17 @@ public static class OpenApiExtensions
             options.AddOperationTransformer((operation, context, _) =>
             {
                 DescribeParameters(operation);
-                AddProblemResponses(operation, context.Description.RelativePath ?? "", context.Description.HttpMethod ?? "GET",
-                    context.Description.ActionDescriptor.EndpointMetadata);
+                AddProblemResponses(operation, context.Description);
                 AddExportMediaTypes(operation, context.Description.ActionDescriptor.EndpointMetadata.OfType<ExportMediaTypes>().FirstOrDefault());
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
             {
+                if (context.JsonTypeInfo.Type == typeof(HttpValidationProblemDetails))
+                {
+                    DescribeValidationProblem(schema);
+                }
+
                 var example = context.JsonTypeInfo.Type.Name switch
                 {
                     nameof(RecordDocument) => ExampleRecord,
@@ -102,17 +119,37 @@ public static class OpenApiExtensions
     {
         Type = JsonSchemaType.Object,
         Description = "An RFC 9457 problem.",
-        Properties = new Dictionary<string, IOpenApiSchema>
-        {
-            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A URI that identifies the kind of problem." },
-            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A short summary of the kind of problem." },
-            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
-            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What went wrong with this request." },
-            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request path." },
-            ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Quote it when reporting the problem." },
-        },
-        Required = new HashSet<string> { "type", "title", "status", "detail", "traceId" },
+        Properties = ProblemProperties(),
+        Required = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId" },
     };
+
+    /// <summary>The members every problem has (<see cref="Problems.Customize"/> fills them in).</summary>
+    private static Dictionary<string, IOpenApiSchema> ProblemProperties() => new()
+    {
+        ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A URI that identifies the kind of problem." },
+        ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A short summary of the kind of problem." },
+        ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
+        ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What went wrong with this request." },
+        ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request path." },
+        ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Quote it when reporting the problem." },
+    };
+
+    /// <summary>
+    /// The generated schema of a validation problem has every member optional and nullable, and no traceId; a client
+    /// generated from it could not rely on what every problem carries.
+    /// </summary>
+    private static void DescribeValidationProblem(OpenApiSchema schema)
+    {
+        schema.Description = "An RFC 9457 problem of a request that is not valid; errors says what is wrong with each parameter or field.";
+        schema.Properties = ProblemProperties();
+        schema.Properties["errors"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            Description = "The problems of each parameter or field, by its name.",
+        };
+        schema.Required = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "errors" };
+    }
 
     private sealed record ParameterSpec(JsonSchemaType Type, string? Format = null, string[]? Allowed = null,
         int? Minimum = null, int? Maximum = null, string? Example = null, bool IsList = false, string? Default = null);
@@ -210,45 +247,65 @@ public static class OpenApiExtensions
         }
     }
 
-    private static void AddProblemResponses(OpenApiOperation operation, string path, string method, IList<object> metadata)
+    /// <summary>
+    /// The responses the pipeline, not the handler, gives; declared on every operation they can reach, so that an
+    /// endpoint added later declares them too.
+    /// </summary>
+    private static void AddProblemResponses(OpenApiOperation operation, ApiDescription description)
     {
         operation.Responses ??= new OpenApiResponses();
-        if (path.StartsWith("api/v1", StringComparison.Ordinal))
+        // Examples name this operation's own path (an id in it made unknown for the 404).
+        var path = "/" + (description.RelativePath ?? "");
+        var instance = RouteParameter().Replace(path, "cn-ndrc-2021-1283");
+        // Declared by WithApiConventions (unknown, repeated or invalid query parameters), or a body that cannot be read.
+        if (operation.Responses.ContainsKey("400") || operation.RequestBody is not null)
         {
-            Add(operation, "400", "A query parameter is unknown, repeated or malformed.", ValidationExample);
-            if (path.Contains("{id}", StringComparison.Ordinal))
-            {
-                Add(operation, "404", "No record has this id.", NotFoundExample);
-            }
-
-            Add(operation, "405", "The method is not allowed on this path.", MethodExample);
-            if (operation.RequestBody is not null)
-            {
-                Add(operation, "413", "The request body is larger than the service accepts (RequestLimits:MaxBodyBytes, 1 MB by default).", TooLargeExample);
-            }
-
-            // Every GET carries a strong ETag; sent back in If-None-Match, an unchanged answer is a 304 without a body.
-            if (HttpMethods.IsGet(method))
-            {
-                operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is the current one." };
-            }
-
-            Add(operation, "500", "An unexpected failure; no stack trace is sent.", ServerErrorExample);
+            Add(operation, "400", "A query parameter is unknown, repeated or malformed, or the body is not valid.", ValidationExample(operation, instance));
         }
 
+        if (operation.RequestBody is not null)
+        {
+            // Kestrel's body size limit, and the body binder's refusal of a media type the operation does not read.
+            Add(operation, "413", "The body is larger than the service accepts (RequestLimits:MaxBodyBytes, 1 MB by default).", Example(TooLargeExample, instance));
+            Add(operation, "415", "The body is not of a media type the operation reads.", Example(UnsupportedMediaTypeExample, instance));
+        }
+
+        if (description.ParameterDescriptions.Any(p => p.Source == BindingSource.Path))
+        {
+            Add(operation, "404", "No record has this id.", Example(NotFoundExample, RouteParameter().Replace(path, "cn-unknown")));
+        }
+
+        // Routing answers any other method on the path with a 405; OpenAPI can only say so on each operation.
+        var refused = description.HttpMethod == "DELETE" ? "PATCH" : "DELETE";
+        Add(operation, "405", "The method is not allowed on this path.",
+            Example(MethodExample, instance).Replace("{method}", refused).Replace("{allowed}", description.HttpMethod));
+        if (HttpMethods.IsGet(description.HttpMethod ?? ""))
+        {
+            // Every GET carries a strong ETag; sent back in If-None-Match, an unchanged answer is a 304 without a body.
+            operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is the current one." };
+        }
+
+        Add(operation, "500", "An unexpected failure; no stack trace is sent.", Example(ServerErrorExample, instance));
         // The endpoint's own policy (the last one) decides, as it does for the rate limiter.
+        var metadata = description.ActionDescriptor.EndpointMetadata;
         if (metadata.OfType<EnableRateLimitingAttribute>().LastOrDefault() is { PolicyName: { } policy }
             && metadata.OfType<DisableRateLimitingAttribute>().LastOrDefault() is null)
         {
-            Add(operation, "429", $"Too many requests from this client (the {policy} limit); retry after the Retry-After seconds.", TooManyExample);
+            Add(operation, "429", $"Too many requests from this client (the {policy} limit); retry after the Retry-After seconds.", Example(TooManyExample, instance));
             RetryAfter(operation, "429");
         }
 
-        if (path != "health/live")
+        if (description.RelativePath != "health/live")
         {
             Add(operation, "503", "The database is unavailable, or did not answer within its time limit (Database:StatementTimeoutSeconds); " +
-                                  "retry after the Retry-After seconds.", UnavailableExample);
+                                  "retry after the Retry-After seconds.", Example(UnavailableExample, instance));
             RetryAfter(operation, "503");
+        }
+
+        // A handler's bodiless error (TypedResults.Conflict(), a 401 challenge, a 429) gets its problem from status-code pages.
+        foreach (var (status, response) in operation.Responses.Where(r => r.Key[0] is '4' or '5' && r.Value.Content is not { Count: > 0 }).ToList())
+        {
+            Add(operation, status, response.Description ?? ReasonPhrases.GetReasonPhrase(int.Parse(status)), Example(GenericExample(int.Parse(status)), instance));
         }
     }
 
@@ -262,6 +319,66 @@ public static class OpenApiExtensions
             Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
         };
     }
+
+    /// <summary>The problem status-code pages write for a status, as an example.</summary>
+    private static string GenericExample(int status)
+    {
+        var problem = TypedResults.Problem(statusCode: status).ProblemDetails;
+        return JsonSerializer.Serialize(new
+        {
+            type = problem.Type ?? "about:blank",
+            title = problem.Title ?? ReasonPhrases.GetReasonPhrase(status),
+            status,
+            detail = ReasonPhrases.GetReasonPhrase(status) + ".",
+            instance = "{instance}",
+            traceId = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        });
+    }
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex RouteParameter();
+
+    private static string Example(string template, string instance) => template.Replace("{instance}", instance);
+
+    /// <summary>A malformed year where the operation takes one, else the unknown parameter every /api/v1 operation refuses.</summary>
+    private static string ValidationExample(OpenApiOperation operation, string instance)
+    {
+        var parameters = (operation.Parameters ?? []).Where(p => p.In == ParameterLocation.Query).Select(p => p.Name).ToList();
+        if (parameters.Contains("year"))
+        {
+            return Example(YearValidationExample, instance);
+        }
+
+        var error = parameters.Count == 0
+            ? "is not a parameter of this endpoint, which takes none"
+            : "is not a parameter of this endpoint; it takes " + string.Join(", ", parameters);
+        return Example(UnknownParameterExample, instance).Replace("{error}", error);
+    }
+
+    /// <summary>Every tag an operation has, declared once with a description (a new tag's is its operations' summaries).</summary>
+    private static void DescribeTags(OpenApiDocument document)
+    {
+        var operations = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).ToList();
+        document.Tags ??= new HashSet<OpenApiTag>();
+        foreach (var name in operations.SelectMany(o => o.Tags?.AsEnumerable() ?? []).Select(t => t.Name).OfType<string>().Distinct())
+        {
+            if (document.Tags.FirstOrDefault(t => t.Name == name) is not { } tag)
+            {
+                tag = new OpenApiTag { Name = name };
+                document.Tags.Add(tag);
+            }
+
+            tag.Description ??= TagDescriptions.GetValueOrDefault(name)
+                ?? string.Join("; ", operations.Where(o => o.Tags!.Any(t => t.Name == name)).Select(o => o.Summary)) + ".";
+        }
+    }
+
+    private static readonly Dictionary<string, string> TagDescriptions = new()
+    {
+        ["Records"] = "Regulations and court rulings: full-text search with filters and exact totals, one record, and the records linked to it.",
+        ["Statistics"] = "Counts over the knowledge base: records per year for any filter, and the jurisdictions present.",
+        ["Health"] = "Liveness and readiness probes for orchestrators and load balancers.",
+    };
 
     private static void Add(OpenApiOperation operation, string status, string description, string example)
     {
@@ -289,45 +406,57 @@ public static class OpenApiExtensions
         };
     }
 
-    private const string ValidationExample = """
+    private const string YearValidationExample = """
         {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"One or more validation errors occurred.","status":400,
-         "detail":"'year' must be a year from 1 to 9999.","instance":"/api/v1/records","errors":{"year":["must be a year from 1 to 9999"]},
+         "detail":"'year' must be a year from 1 to 9999.","instance":"{instance}","errors":{"year":["must be a year from 1 to 9999"]},
+         "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+        """;
+
+    private const string UnknownParameterExample = """
+        {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"One or more validation errors occurred.","status":400,
+         "detail":"'frobnicate' {error}.","instance":"{instance}","errors":{"frobnicate":["{error}"]},
+         "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+        """;
+
+    private const string TooLargeExample = """
+        {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.14","title":"Content Too Large","status":413,
+         "detail":"The request body is larger than the 1,048,576 bytes this API accepts.","instance":"{instance}",
+         "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+        """;
+
+    private const string UnsupportedMediaTypeExample = """
+        {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.16","title":"Unsupported Media Type","status":415,
+         "detail":"Unsupported Media Type.","instance":"{instance}",
          "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
         """;
 
     private const string NotFoundExample = """
         {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not Found","status":404,
-         "detail":"No record has the id 'cn-unknown'.","instance":"/api/v1/records/cn-unknown",
+         "detail":"No record has the id 'cn-unknown'.","instance":"{instance}",
          "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
         """;
 
     private const string MethodExample = """
         {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.6","title":"Method Not Allowed","status":405,
-         "detail":"DELETE is not allowed on '/api/v1/records'; allowed: GET.","instance":"/api/v1/records",
+         "detail":"{method} is not allowed on '{instance}'; allowed: {allowed}.","instance":"{instance}",
          "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
         """;
 
     private const string ServerErrorExample = """
         {"type":"https://tools.ietf.org/html/rfc9110#section-15.6.1","title":"An error occurred while processing your request.","status":500,
-         "detail":"An unexpected error occurred. It has been logged under this traceId.","instance":"/api/v1/records",
-         "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
-        """;
-
-    private const string TooLargeExample = """
-        {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.14","title":"Payload Too Large","status":413,
-         "detail":"The request body is larger than the 1,048,576 bytes this API accepts.","instance":"/api/v1/records",
+         "detail":"An unexpected error occurred. It has been logged under this traceId.","instance":"{instance}",
          "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
         """;
 
     private const string TooManyExample = """
         {"type":"https://tools.ietf.org/html/rfc6585#section-4","title":"Too Many Requests","status":429,
-         "detail":"Too many requests from this client; retry after 1 s.","instance":"/api/v1/records",
+         "detail":"Too many requests from this client; retry after 1 s.","instance":"{instance}",
          "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
         """;
 
     private const string UnavailableExample = """
         {"type":"https://tools.ietf.org/html/rfc9110#section-15.6.4","title":"Service Unavailable","status":503,
-         "detail":"The database is unavailable; try again shortly.","instance":"/api/v1/records",
+         "detail":"The database is unavailable; try again shortly.","instance":"{instance}",
          "traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
         """;
 

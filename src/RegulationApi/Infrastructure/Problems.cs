@@ -54,3 +54,27 @@ public static class Problems
         };
     }
 }
+
+/// <summary>
+/// Writes the problems that the default writer declines because the client accepts no JSON (only text/csv, say), so
+/// that an error is application/problem+json whatever was asked for: never status-code pages' text/plain, nor an
+/// empty 500 in place of the exception handler's problem. Registered after the default writer, it only falls back.
+/// </summary>
+internal sealed class ProblemJsonFallbackWriter(IOptions<ProblemDetailsOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Status ??= context.HttpContext.Response.StatusCode;
+        // The type and title the default writer gives this status (a ProblemHttpResult applies the same defaults).
+        var defaults = TypedResults.Problem(statusCode: problem.Status).ProblemDetails;
+        problem.Type ??= defaults.Type;
+        problem.Title ??= defaults.Title;
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        var response = context.HttpContext.Response;
+        return new ValueTask(response.WriteAsJsonAsync(problem, json.Value.SerializerOptions.GetTypeInfo(problem.GetType()), "application/problem+json",
+            context.HttpContext.RequestAborted));
+    }
+}

@@ -20,7 +20,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     private PostgreSqlContainer? _container;
     private string? _clusterDir;
     private RegulationApiFactory? _seeded;
+    private (RegulationApiFactory Factory, Uri Address)? _listening;
     private readonly SemaphoreSlim _seedLock = new(1, 1);
+    private readonly SemaphoreSlim _listenLock = new(1, 1);
 
     /// <summary>The server's connection string (database 'postgres').</summary>
     public string ServerConnectionString { get; private set; } = "";
@@ -55,10 +57,18 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (_listening is { } listening)
+        {
+            await listening.Factory.DisposeAsync();
+        }
+
         if (_seeded is not null)
         {
             await _seeded.DisposeAsync();
         }
+
+        // Sent after the last test ended (each test fails for those sent while it ran); thrown after the cleanup below.
+        var undeclared = DeclaredResponses.Drain();
 
         if (_container is not null)
         {
@@ -76,6 +86,11 @@ public sealed class PostgresFixture : IAsyncLifetime
             {
                 // A leftover temporary folder is harmless.
             }
+        }
+
+        if (undeclared.Count > 0)
+        {
+            throw new InvalidOperationException(DeclaredResponsesOnlyAttribute.Message(undeclared, "after the last test"));
         }
     }
 
@@ -97,6 +112,31 @@ public sealed class PostgresFixture : IAsyncLifetime
         finally
         {
             _seedLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// The service over its own seeded database, listening on a loopback port, for clients in other processes
+    /// (the generated TypeScript client) and for requests over a real socket.
+    /// </summary>
+    public async Task<Uri> ListeningApiAsync()
+    {
+        await _listenLock.WaitAsync();
+        try
+        {
+            if (_listening is null)
+            {
+                var factory = new RegulationApiFactory(await CreateDatabaseAsync("listening"));
+                var address = factory.Listen();
+                await factory.WaitUntilReadyAsync();
+                _listening = (factory, address);
+            }
+
+            return _listening.Value.Address;
+        }
+        finally
+        {
+            _listenLock.Release();
         }
     }
 

@@ -2,6 +2,9 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,6 +31,16 @@ public sealed class RegulationApiFactory(string connectionString, IReadOnlyDicti
 
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestClients>());
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, DeclaredResponses.StartupFilter>());
+    }
+
+    /// <summary>Serves on a free loopback port (Kestrel) instead of in memory, for clients in other processes.</summary>
+    public Uri Listen()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new Uri(address);
     }
 
     /// <summary>Starts the server and waits until migrations and seed are in place.</summary>
