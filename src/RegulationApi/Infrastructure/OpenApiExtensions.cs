@@ -43,6 +43,14 @@ public static partial class OpenApiExtensions
                 document.Components ??= new OpenApiComponents();
                 document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
                 document.Components.Schemas["ProblemDetails"] = ProblemSchema;
+                // Curators' writes take an API key (see the keys command).
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "A curator's API key (`RegulationApi keys create NAME`), as Authorization: Bearer KEY. Reads need none.",
+                };
                 // The change feed's pages hold tombstones beside records.
                 document.Components.Schemas["Tombstone"] = TombstoneSchema;
                 if (document.Components.Schemas.TryGetValue("PagedResultOfRecordDocument", out var pageSchema) && pageSchema is OpenApiSchema page
@@ -62,6 +70,11 @@ public static partial class OpenApiExtensions
                 DescribeParameters(operation);
                 AddProblemResponses(operation, context.Description);
                 AddExportMediaTypes(operation, context.Description.ActionDescriptor.EndpointMetadata.OfType<ExportMediaTypes>().FirstOrDefault());
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
+                {
+                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] }];
+                }
+
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
@@ -99,6 +112,8 @@ public static partial class OpenApiExtensions
         });
         return app;
     }
+
+    private const string ApiKeyScheme = "apiKey";
 
     private static readonly OpenApiSchema TombstoneSchema = new()
     {
