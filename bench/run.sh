@@ -291,16 +291,21 @@ if [ "${BENCH_EXPORTS:-1}" = 1 ]; then
     curl -s -o /dev/null -w '%{size_download} %{time_total} %{http_code}\n' "$OURS_URL/api/v1/records?format=$format" >"$WORK/export-$format.txt" &
     CURL_PID=$!
     peak=0
+    : >"$WORK/export-$format.rss"
     while kill -0 "$CURL_PID" 2>/dev/null; do
       rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$OURS_PID/status")
+      echo "$rss" >>"$WORK/export-$format.rss"
       [ "$rss" -gt "$peak" ] && peak=$rss
       sleep 0.2
     done
     wait "$CURL_PID" || true
     read -r bytes seconds code <"$WORK/export-$format.txt"
-    log "export $format: HTTP $code, $(( bytes / 1048576 )) MiB in ${seconds} s, RSS $(( rss_before / 1024 )) MB before, peak $(( peak / 1024 )) MB"
+    # Flat means the second half of the export needs no more memory than the first: peaks of each half.
+    halves=$(awk '{ v[NR] = $1 } END { h = int(NR / 2); a = 0; b = 0; for (i = 1; i <= NR; i++) { if (i <= h) { if (v[i] > a) a = v[i] } else if (v[i] > b) b = v[i] } printf "%d %d", a / 1024, b / 1024 }' "$WORK/export-$format.rss")
+    read -r first_half second_half <<<"$halves"
+    log "export $format: HTTP $code, $(( bytes / 1048576 )) MiB in ${seconds} s, RSS $(( rss_before / 1024 )) MB before, peak $(( peak / 1024 )) MB (first half $first_half, second half $second_half)"
     [ "$EXPORTS" = "[" ] || EXPORTS="$EXPORTS,"
-    EXPORTS="$EXPORTS{\"format\":\"$format\",\"status\":$code,\"bytes\":$bytes,\"seconds\":$seconds,\"rssBeforeMb\":$(( rss_before / 1024 )),\"peakRssMb\":$(( peak / 1024 ))}"
+    EXPORTS="$EXPORTS{\"format\":\"$format\",\"status\":$code,\"bytes\":$bytes,\"seconds\":$seconds,\"rssBeforeMb\":$(( rss_before / 1024 )),\"peakRssMb\":$(( peak / 1024 )),\"firstHalfPeakMb\":$first_half,\"secondHalfPeakMb\":$second_half}"
   done
   EXPORTS="$EXPORTS]"
 fi

@@ -206,10 +206,10 @@ if (meta.exports?.length) {
   lines.push('');
   lines.push('Every record, streamed by `GET /api/v1/records?format=…` (curl to /dev/null), while the server\'s VmRSS is sampled every 0.2 s.');
   lines.push('');
-  lines.push('| format | HTTP | size MiB | seconds | records/s | RSS before MB | peak RSS MB |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|');
+  lines.push('| format | HTTP | size MiB | seconds | records/s | RSS before MB | peak RSS MB | peak in 1st half / 2nd half MB |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const e of meta.exports) {
-    lines.push(`| ${e.format} | ${e.status} | ${fmt(e.bytes / 1048576, 0)} | ${fmt(e.seconds, 1)} | ${fmt(meta.records / e.seconds, 0)} | ${e.rssBeforeMb} | ${e.peakRssMb} |`);
+    lines.push(`| ${e.format} | ${e.status} | ${fmt(e.bytes / 1048576, 0)} | ${fmt(e.seconds, 1)} | ${fmt(meta.records / e.seconds, 0)} | ${e.rssBeforeMb} | ${e.peakRssMb} | ${e.firstHalfPeakMb ?? '–'} / ${e.secondHalfPeakMb ?? '–'} |`);
   }
   lines.push('');
 }

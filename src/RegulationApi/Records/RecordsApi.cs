@@ -103,14 +103,13 @@ public static class RecordsApi
     }
 
     public static async Task<Results<StoredJson<RecordDocument>, ProblemHttpResult>> GetRecord(
-        string id, RegulationDbContext db, CancellationToken cancellationToken)
+        string id, RecordSearch search, CancellationToken cancellationToken)
     {
-        var record = await db.Records.Where(r => r.Id == id).Select(r => new { r.Document, r.DeletedAt }).FirstOrDefaultAsync(cancellationToken);
-        return record switch
+        return await search.FindAsync(id, cancellationToken) switch
         {
             null => Problems.RecordNotFound(id),
-            { DeletedAt: not null } => Problems.RecordDeleted(id),
-            _ => new StoredJson<RecordDocument>(record.Document),
+            { Deleted: true } => Problems.RecordDeleted(id),
+            var (document, _) => new StoredJson<RecordDocument>(document),
         };
     }
 

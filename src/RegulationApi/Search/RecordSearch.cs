@@ -30,6 +30,25 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
         return new SearchPage(records, matches.Count, next, index, matches);
     }
 
+    /// <summary>A record's stored document and whether it was deleted; null when no record ever had the id.</summary>
+    public async Task<(string Document, bool Deleted)?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        // The second hottest statement: one row by primary key, sent as it is (and prepared) rather than through LINQ.
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT document, deleted_at IS NOT NULL FROM records WHERE id = $1", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = id, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetBoolean(1)) : null;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>
     /// The stored documents of the records with these seqs, in the order given. An export passes no cache: a million
     /// records read once would only push the hot ones out.
