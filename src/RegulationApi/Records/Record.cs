@@ -56,8 +56,6 @@ public sealed class Record
     public List<string>? LegalBasis { get; set; }
     public decimal? AmountInDispute { get; set; }
     public string? AmountCurrency { get; set; }
-
-    public List<RecordRelation> Relations { get; set; } = [];
 }
 
 /// <summary>A typed link held by <see cref="SourceId"/>, read from both sides.</summary>

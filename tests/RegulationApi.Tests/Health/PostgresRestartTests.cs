@@ -97,6 +97,10 @@ public sealed class PostgresRestartTests
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
+        // The figures, for the record (dotnet test --logger "console;verbosity=detailed").
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"requests: {statuses.Count}; by status: {string.Join(", ", statuses.GroupBy(x => (int)x.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"))}; " +
+            $"writes attempted {attempted.Count}, acknowledged {acknowledged.Count} ({acknowledgedBeforeRecovery} before recovery)");
         Assert.True(downStatuses > 0, "some requests should have met the stopped database");
         Assert.True(acknowledged.Count > acknowledgedBeforeRecovery, "writes should succeed again after recovery");
         var serverErrors = statuses.Where(s => (int)s.Status >= 500).ToList();

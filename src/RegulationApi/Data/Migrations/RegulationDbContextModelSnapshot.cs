@@ -286,6 +286,7 @@ namespace RegulationApi.Data.Migrations
             modelBuilder.Entity("RegulationApi.Records.RecordRelation", b =>
                 {
                     b.Property<string>("SourceId")
+                        .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("source_id")
                         .UseCollation("C");
@@ -296,6 +297,7 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnName("type");
 
                     b.Property<string>("TargetId")
+                        .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("target_id")
                         .UseCollation("C");
@@ -305,26 +307,6 @@ namespace RegulationApi.Data.Migrations
                     b.HasIndex("TargetId");
 
                     b.ToTable("record_relations", (string)null);
-                });
-
-            modelBuilder.Entity("RegulationApi.Records.RecordRelation", b =>
-                {
-                    b.HasOne("RegulationApi.Records.Record", null)
-                        .WithMany("Relations")
-                        .HasForeignKey("SourceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("RegulationApi.Records.Record", null)
-                        .WithMany()
-                        .HasForeignKey("TargetId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("RegulationApi.Records.Record", b =>
-                {
-                    b.Navigation("Relations");
                 });
 #pragma warning restore 612, 618
         }
