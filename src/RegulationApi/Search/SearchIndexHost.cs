@@ -61,13 +61,17 @@ public sealed class SearchIndexHost(
             }, cancellationToken);
             _documents = new DocumentCache(index.Version, options.Value.DocumentCacheMegabytes * 1024L * 1024L);
             _current = index;
-            // Building a large index leaves hundreds of megabytes of garbage (and the previous index): give it back
-            // now, rather than carrying it into the next load. A small one (a curator's change to a small knowledge
-            // base) is left to the GC: a blocking collection per change would stall requests for nothing.
+            // Building an index leaves garbage (and the previous index) in the oldest generation, where nothing else
+            // would collect it soon. A large one (hundreds of megabytes): given back now, compacted. A small one, which
+            // a stream of curators' writes rebuilds every second: a background collection, which stalls no request.
             if (index.Size >= AggressiveCollectionSize)
             {
                 System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
+            else
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false);
             }
             if (outputCache is not null)
             {
