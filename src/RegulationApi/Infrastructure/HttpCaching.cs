@@ -53,8 +53,9 @@ internal sealed class ETagMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        // Exports are streamed, never held in memory to be hashed.
-        if ((!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)) || Records.RecordExport.IsExport(context.Request))
+        // Exports are streamed, never held in memory to be hashed; stored-document answers tag themselves.
+        if ((!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)) || Records.RecordExport.IsExport(context.Request)
+            || context.GetEndpoint()?.Metadata.GetMetadata<TagsItsOwnBody>() is not null)
         {
             await next(context);
             return;
@@ -90,6 +91,12 @@ internal sealed class ETagMiddleware(RequestDelegate next)
     }
 
     private static bool Matches(StringValues ifNoneMatch, string etag) => ETags.Matches(ifNoneMatch, etag);
+}
+
+/// <summary>Marks an endpoint whose successful answers set their own strong ETag (and answer If-None-Match) from a body in hand.</summary>
+public sealed class TagsItsOwnBody
+{
+    public static TagsItsOwnBody Instance { get; } = new();
 }
 
 /// <summary>Strong ETags: the hash of the body. A record's ETag is the hash of its stored document, which GET sends as it is.</summary>

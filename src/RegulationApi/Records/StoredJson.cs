@@ -20,20 +20,32 @@ public sealed class StoredJson<T>(ReadOnlyMemory<byte> utf8) : IResult, IEndpoin
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
+        // The body is already in hand: tag it here, so the ETag middleware need not copy it to hash it.
+        var etag = Infrastructure.ETags.Of(utf8.Span);
+        httpContext.Response.Headers.ETag = etag;
+        if (Infrastructure.ETags.Matches(httpContext.Request.Headers.IfNoneMatch, etag))
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
         httpContext.Response.ContentType = "application/json; charset=utf-8";
         httpContext.Response.ContentLength = utf8.Length;
         await httpContext.Response.Body.WriteAsync(utf8, httpContext.RequestAborted);
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
+        builder.Metadata.Add(Infrastructure.TagsItsOwnBody.Instance);
+    }
 }
 
 public static class StoredJson
 {
     /// <summary>A page: the documents as stored, then the exact total, the next cursor and the facets asked for.</summary>
     public static StoredJson<PagedResult<RecordDocument>> Page(List<string> documents, long total, string? nextCursor, Dictionary<string, List<FacetCount>>? facets) =>
-        new(Write(writer =>
+        new(Write(Utf8Size(documents) + 1024, writer =>
         {
             writer.WriteStartObject();
             WriteDocuments(writer, "items", documents);
@@ -49,7 +61,7 @@ public static class StoredJson
         }));
 
     public static StoredJson<RelatedResponse> Related(List<(string Direction, string Type, string Document)> items) =>
-        new(Write(writer =>
+        new(Write(Utf8Size(items.Select(i => i.Document)) + 128 * items.Count + 64, writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("items");
@@ -79,9 +91,12 @@ public static class StoredJson
         writer.WriteEndArray();
     }
 
-    private static ReadOnlyMemory<byte> Write(Action<Utf8JsonWriter> write)
+    /// <summary>The bytes the documents take, so that a page's buffer is allocated once, at its size.</summary>
+    private static int Utf8Size(IEnumerable<string> documents) => documents.Sum(System.Text.Encoding.UTF8.GetByteCount);
+
+    private static ReadOnlyMemory<byte> Write(int size, Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        var buffer = new ArrayBufferWriter<byte>(size);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ImportRow.DocumentJson.Encoder, SkipValidation = true }))
         {
             write(writer);
