@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
-using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -32,7 +31,7 @@ public sealed record ImportResult(int Files, int Records, int Inserted, int Upda
 /// and prepared on every core while one transaction COPYs the new ones straight into the table; unchanged records are
 /// not written at all, changed ones are updated from a staging table. Any invalid record rolls everything back.
 /// </summary>
-public sealed partial class RecordImporter(
+public sealed class RecordImporter(
     RegulationDbContext db, IValidator<RecordDocument> validator, TimeProvider time, SearchIndexHost index, ILogger<RecordImporter> logger)
 {
     /// <summary>Beyond this many, further errors are counted but not listed.</summary>

@@ -1,10 +1,10 @@
-using RegulationApi.Curation;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using RegulationApi.Curation;
 using RegulationApi.Infrastructure;
 using RegulationApi.Records;
 using RegulationApi.Stats;
