@@ -18,10 +18,7 @@ public static class ApiKeysCommand
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         try
         {
-            if (scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
-            {
-                await db.Database.MigrateAsync();
-            }
+            await scope.ServiceProvider.MigrateIfConfiguredAsync();
 
             switch (args)
             {

@@ -50,7 +50,7 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
             }
 
             await RecordCopy.WriteRelationsAsync(connection, row.Relations, cancellationToken);
-            await ExecuteAsync(connection,
+            await Sql.ExecuteAsync(connection,
                 $"""
                  INSERT INTO record_revisions (record_id, number, document, action, changed_by, changed_at, changed_fields)
                  SELECT id, 1, document, '{RevisionActions.Created}', $2, updated_at, {Revisions.ChangedFields("document", "NULL")}
@@ -109,8 +109,8 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
             }
 
             await Revisions.KeepStoredAsync(connection, id, cancellationToken);
-            await ExecuteAsync(connection, "UPDATE records SET deleted_at = $2, updated_at = $2 WHERE id = $1", cancellationToken, id, now);
-            await ExecuteAsync(connection,
+            await Sql.ExecuteAsync(connection, "UPDATE records SET deleted_at = $2, updated_at = $2 WHERE id = $1", cancellationToken, id, now);
+            await Sql.ExecuteAsync(connection,
                 $"""
                  INSERT INTO record_revisions (record_id, number, document, action, changed_by, changed_at, changed_fields)
                  SELECT $1, max(number) + 1, NULL, '{RevisionActions.Deleted}', $3, $2, '{"{}"}' FROM record_revisions WHERE record_id = $1
@@ -153,7 +153,7 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({RecordImporter.LockKey})", cancellationToken);
+        await Sql.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({RecordImporter.LockKey})", cancellationToken);
         Stored? stored = null;
         await using (var command = new NpgsqlCommand("SELECT document, deleted_at FROM records WHERE id = $1 FOR UPDATE", connection))
         {
@@ -165,9 +165,7 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
             }
         }
 
-        // Microseconds, as PostgreSQL stores them, so the document's updatedAt and the row's agree.
-        var now = time.GetUtcNow().UtcDateTime;
-        now = now.AddTicks(-(now.Ticks % 10));
+        var now = Sql.UtcNow(time);
         var outcome = await change(connection, stored, now);
         if (outcome.Refusal is not null)
         {
@@ -218,15 +216,4 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
     }
 
     private static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: detail);
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

@@ -1,5 +1,5 @@
 using Npgsql;
-using RegulationApi.Import;
+using RegulationApi.Data;
 
 namespace RegulationApi.Curation;
 
@@ -12,26 +12,20 @@ internal static class Revisions
     /// </summary>
     public static async Task KeepAsync(NpgsqlConnection connection, string staging, string action, string changedBy, CancellationToken cancellationToken)
     {
-        await RecordCopy.ExecuteAsync(connection, KeepStoredSql($"SELECT id FROM {staging}"), cancellationToken);
-        await using var command = new NpgsqlCommand(
+        // Steps of the staging update, which an import runs over any number of records: no client-side timeout either.
+        await Sql.ExecuteLongAsync(connection, KeepStoredSql($"SELECT id FROM {staging}"), cancellationToken);
+        await Sql.ExecuteLongAsync(connection,
             $"""
              INSERT INTO record_revisions (record_id, number, document, action, changed_by, changed_at, changed_fields)
              SELECT s.id, (SELECT max(v.number) + 1 FROM record_revisions v WHERE v.record_id = s.id), s.document, $1, $2, s.updated_at,
                     {ChangedFields("s.document", "r.document")}
              FROM {staging} s JOIN records r ON r.id = s.id
-             """, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = action });
-        command.Parameters.Add(new NpgsqlParameter { Value = changedBy });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+             """, cancellationToken, action, changedBy);
     }
 
     /// <summary>Revision 1, the version as it stands, for a record that has no revision yet.</summary>
-    public static async Task KeepStoredAsync(NpgsqlConnection connection, string id, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(KeepStoredSql("$1"), connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task KeepStoredAsync(NpgsqlConnection connection, string id, CancellationToken cancellationToken) =>
+        Sql.ExecuteAsync(connection, KeepStoredSql("$1"), cancellationToken, id);
 
     private static string KeepStoredSql(string ids) =>
         $"""

@@ -18,10 +18,7 @@ public static class ImportCommand
         await using var scope = app.Services.CreateAsyncScope();
         try
         {
-            if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
-            {
-                await scope.ServiceProvider.GetRequiredService<RegulationDbContext>().Database.MigrateWithoutTimeoutsAsync(CancellationToken.None);
-            }
+            await scope.ServiceProvider.MigrateIfConfiguredAsync();
 
             var result = await scope.ServiceProvider.GetRequiredService<RecordImporter>().ImportAsync(files, CancellationToken.None);
             Console.WriteLine($"Imported {result.Records} records from {result.Files} files: " +
@@ -37,6 +34,15 @@ public static class ImportCommand
         {
             await Console.Error.WriteLineAsync($"Import failed, nothing was written: {e.Message}");
             return 1;
+        }
+    }
+
+    /// <summary>A command, like the service, first applies pending migrations unless Database:MigrateOnStartup is false.</summary>
+    public static async Task MigrateIfConfiguredAsync(this IServiceProvider services)
+    {
+        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        {
+            await services.GetRequiredService<RegulationDbContext>().Database.MigrateWithoutTimeoutsAsync(CancellationToken.None);
         }
     }
 }

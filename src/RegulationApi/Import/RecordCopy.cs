@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using RegulationApi.Curation;
+using RegulationApi.Data;
 using RegulationApi.Records;
 
 namespace RegulationApi.Import;
@@ -72,7 +73,7 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
             return;
         }
 
-        await ExecuteAsync(connection, $"CREATE TEMP TABLE staging_records ON COMMIT DROP AS SELECT {Columns} FROM records WITH NO DATA", cancellationToken);
+        await Sql.ExecuteLongAsync(connection, $"CREATE TEMP TABLE staging_records ON COMMIT DROP AS SELECT {Columns} FROM records WITH NO DATA", cancellationToken);
         await using (var copy = await BeginRecordsAsync(connection, "staging_records", cancellationToken))
         {
             foreach (var row in changed)
@@ -88,10 +89,10 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
         // re-importing an unchanged file does not undo the edit.
         var assigned = Columns.Split(", ").Skip(1).Where(c => action == RevisionActions.Imported || c != "content_hash");
         var assignments = string.Join(", ", assigned.Select(c => $"{c} = s.{c}"));
-        await ExecuteAsync(connection, $"UPDATE records r SET {assignments}, deleted_at = NULL FROM staging_records s WHERE r.id = s.id", cancellationToken);
+        await Sql.ExecuteLongAsync(connection, $"UPDATE records r SET {assignments}, deleted_at = NULL FROM staging_records s WHERE r.id = s.id", cancellationToken);
         // Replace the relations the record holds; those other records hold to it stay.
-        await ExecuteAsync(connection, "DELETE FROM record_relations x USING staging_records s WHERE x.source_id = s.id", cancellationToken);
-        await ExecuteAsync(connection, "DROP TABLE staging_records", cancellationToken);
+        await Sql.ExecuteLongAsync(connection, "DELETE FROM record_relations x USING staging_records s WHERE x.source_id = s.id", cancellationToken);
+        await Sql.ExecuteLongAsync(connection, "DROP TABLE staging_records", cancellationToken);
     }
 
     /// <summary>COPYs the relations of the records written, once the records they link are in.</summary>
@@ -122,12 +123,6 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
         {
             await importer.WriteAsync(value, type, cancellationToken);
         }
-    }
-
-    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>An import's copies and updates run as long as they need (<see cref="Data.LongRunning"/>).</summary>

@@ -45,9 +45,7 @@ public sealed class RecordImporter(
     public async Task<ImportResult> ImportAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        // Microseconds, as PostgreSQL stores them, so the documents' updatedAt and the rows' (the change feed's) agree.
-        var now = time.GetUtcNow().UtcDateTime;
-        now = now.AddTicks(-(now.Ticks % 10));
+        var now = Sql.UtcNow(time);
         var errors = new List<(int File, int Index, ImportError Error)>();
         var strategy = db.Database.CreateExecutionStrategy();
         var phases = (Streamed: TimeSpan.Zero, Details: TimeSpan.Zero);

@@ -53,8 +53,8 @@ internal sealed class ETagMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        // Exports are streamed, never held in memory to be hashed; stored-document answers tag themselves.
-        if ((!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)) || Records.RecordExport.IsExport(context.Request)
+        // Stored-document answers tag themselves; so the records list, whose exports stream, is never held here to be hashed.
+        if ((!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
             || context.GetEndpoint()?.Metadata.GetMetadata<TagsItsOwnBody>() is not null)
         {
             await next(context);

@@ -21,9 +21,9 @@ public sealed class ChangeFeed(RegulationDbContext db, IDataProtectionProvider p
 
     private sealed record Position(DateTime Since, DateTime UpdatedAt, string Id);
 
-    /// <summary>The page, or the reason the cursor cannot be used.</summary>
-    public async Task<(StoredJson<PagedResult<RecordDocument>>? Page, string? CursorProblem)> PageAsync(
-        DateTime? since, string? cursor, int limit, Func<string, string> nextPageUrl, HttpResponse response, CancellationToken cancellationToken)
+    /// <summary>The page and the next page's cursor (null on the last), or the reason the cursor cannot be used.</summary>
+    public async Task<(StoredJson<PagedResult<RecordDocument>>? Page, string? Next, string? CursorProblem)> PageAsync(
+        DateTime? since, string? cursor, int limit, CancellationToken cancellationToken)
     {
         var from = since ?? DateTime.MinValue;
         Position? after = null;
@@ -32,7 +32,7 @@ public sealed class ChangeFeed(RegulationDbContext db, IDataProtectionProvider p
             after = Decode(cursor);
             if (after is null || after.Since != from)
             {
-                return (null, "is not a cursor of this change feed: take nextCursor from the previous page, unchanged, with the same updatedSince");
+                return (null, null, "is not a cursor of this change feed: take nextCursor from the previous page, unchanged, with the same updatedSince");
             }
         }
 
@@ -69,10 +69,9 @@ public sealed class ChangeFeed(RegulationDbContext db, IDataProtectionProvider p
             {
                 rows.RemoveAt(limit);
                 next = Encode(new Position(from, rows[^1].UpdatedAt, rows[^1].Id));
-                response.Headers.Link = $"<{nextPageUrl(next)}>; rel=\"next\"";
             }
 
-            return (StoredJson.Page(rows.Select(r => r.Document ?? Tombstone(r.Id, r.DeletedAt!.Value, r.UpdatedAt)).ToList(), total, next, null), null);
+            return (StoredJson.Page(rows.Select(r => r.Document ?? Tombstone(r.Id, r.DeletedAt!.Value, r.UpdatedAt)).ToList(), total, next, null), next, null);
         }
         finally
         {

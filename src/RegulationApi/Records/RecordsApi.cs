@@ -59,9 +59,14 @@ public static class RecordsApi
         var limit = request.ToLimit();
         if (request.IsChangeFeed)
         {
-            var (changed, problem) = await changes.PageAsync(request.ToUpdatedSince(), request.Cursor, limit,
-                next => NextPageUrl(http.Request, next), http.Response, cancellationToken);
-            return changed is not null ? changed : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = [problem!] });
+            var (changed, nextChange, problem) = await changes.PageAsync(request.ToUpdatedSince(), request.Cursor, limit, cancellationToken);
+            if (changed is null)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = [problem!] });
+            }
+
+            LinkNextPage(http, nextChange);
+            return changed;
         }
 
         var filter = request.ToFilter();
@@ -91,12 +96,8 @@ public static class RecordsApi
         }
 
         var page = await search.PageAsync(index, filter, sort, start, limit, scratch, cancellationToken);
-        string? next = null;
-        if (page.Next is { } nextPosition)
-        {
-            next = cursors.Encode(filter, sort, index.Version, nextPosition);
-            http.Response.Headers.Link = $"<{NextPageUrl(http.Request, next)}>; rel=\"next\"";
-        }
+        var next = page.Next is { } nextPosition ? cursors.Encode(filter, sort, index.Version, nextPosition) : null;
+        LinkNextPage(http, next);
 
         var facets = request.ToFacets() is { Count: > 0 } fields ? Facets.From(index.Tally(page.Matches, fields), fields) : null;
         return StoredJson.Page(page.Documents, page.Total, next, facets);
@@ -135,6 +136,15 @@ public static class RecordsApi
             .Select(i => (i.Direction, i.Type, others[i.Other]))
             .ToList();
         return StoredJson.Related(items);
+    }
+
+    /// <summary>The next page also as a Link header (rel="next"), when there is one.</summary>
+    private static void LinkNextPage(HttpContext http, string? cursor)
+    {
+        if (cursor is not null)
+        {
+            http.Response.Headers.Link = $"<{NextPageUrl(http.Request, cursor)}>; rel=\"next\"";
+        }
     }
 
     /// <summary>This request's own URL with the cursor replaced, so every other parameter carries over as the client wrote it.</summary>
