@@ -32,9 +32,12 @@ public sealed class CurationDatabase(PostgresFixture postgres) : IAsyncLifetime
         await Factory.DisposeAsync();
     }
 
-    public async Task AddKeyAsync(string name, string key, bool revoked = false)
+    public Task AddKeyAsync(string name, string key, bool revoked = false) => AddKeyAsync(Factory, name, key, revoked);
+
+    /// <summary>Stores a key as the keys command does: hashed.</summary>
+    public static async Task AddKeyAsync(RegulationApiFactory factory, string name, string key, bool revoked = false)
     {
-        using var scope = Factory.Services.CreateScope();
+        using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RegulationDbContext>();
         db.ApiKeys.Add(new ApiKey { Name = name, Hash = ApiKeyAuthentication.Hash(key), Prefix = key[..10], CreatedAt = DateTime.UtcNow, RevokedAt = revoked ? DateTime.UtcNow : null });
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);

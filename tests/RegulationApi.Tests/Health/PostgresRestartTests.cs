@@ -3,10 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using RegulationApi.Curation;
-using RegulationApi.Data;
+using RegulationApi.Tests.Curation;
 using RegulationApi.Tests.Infrastructure;
 
 namespace RegulationApi.Tests.Health;
@@ -27,12 +25,7 @@ public sealed class PostgresRestartTests
         await using var factory = new RegulationApiFactory(cluster.ConnectionString);
         await factory.WaitUntilReadyAsync();
         const string key = "rak_restart_test_key";
-        using (var scope = factory.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<RegulationDbContext>();
-            db.ApiKeys.Add(new ApiKey { Name = "restart-test", Hash = ApiKeyAuthentication.Hash(key), Prefix = key[..10], CreatedAt = DateTime.UtcNow });
-            await db.SaveChangesAsync(Token);
-        }
+        await CurationDatabase.AddKeyAsync(factory, "restart-test", key);
 
         var template = JsonNode.Parse(await (await factory.CreateClient().GetAsync("/api/v1/records/cn-ndrc-2021-1283", Token)).Content.ReadAsStringAsync(Token))!.AsObject();
         template["relations"] = new JsonArray();

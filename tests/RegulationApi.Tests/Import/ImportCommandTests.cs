@@ -106,6 +106,6 @@ public sealed class ImportCommandTests(ImportDatabase api) : IClassFixture<Impor
         Assert.Equal(1, total);
     }
 
-    private Task<(int ExitCode, string Output, string Error)> RunImportAsync(params string[] files) =>
+    private Task<CommandResult> RunImportAsync(params string[] files) =>
         ServiceCommand.RunAsync(api.Factory.ConnectionString, ["import", .. files]);
 }

@@ -66,20 +66,16 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    public static async Task<(int ExitCode, string Output, string Error)> RunScriptAsync(params string[] arguments)
+    /// <summary>scripts/local-postgres.sh: generous, since on a machine without PostgreSQL it installs it with apt-get first.</summary>
+    public static Task<CommandResult> RunScriptAsync(params string[] arguments)
     {
-        var script = Path.Combine(PostgresFixture.RepositoryRoot, "scripts", "local-postgres.sh");
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
+        var start = new ProcessStartInfo("bash");
+        start.ArgumentList.Add(Path.Combine(PostgresFixture.RepositoryRoot, "scripts", "local-postgres.sh"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
+        return CommandResult.RunAsync(start, TimeSpan.FromMinutes(10));
     }
 }

@@ -4,13 +4,6 @@ using System.Security.Cryptography;
 
 namespace RegulationApi.Tests.Infrastructure;
 
-/// <summary>What a command printed and how it exited; its text is the failure message of a test that ran it.</summary>
-public sealed record CommandResult(string Command, int ExitCode, string Output, string Error)
-{
-    public override string ToString() =>
-        $"`{Command}` exited {ExitCode}\n--- stdout ---\n{Output.TrimEnd()}\n--- stderr ---\n{Error.TrimEnd()}";
-}
-
 /// <summary>
 /// clients/typescript: the npm project with Spectral, openapi-typescript and TypeScript. Tests install it themselves
 /// (npm ci, once per run, only when node_modules is missing or was installed from another package-lock.json), so
@@ -62,8 +55,6 @@ public static class NpmProject
         var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             Environment =
             {
                 ["NO_COLOR"] = "1",
@@ -77,36 +68,15 @@ public static class NpmProject
             start.ArgumentList.Add(argument);
         }
 
-        var command = Path.GetFileName(fileName) + " " + string.Join(" ", start.ArgumentList);
-        Process process;
         try
         {
-            process = Process.Start(start)!;
+            return await CommandResult.RunAsync(start, timeout);
         }
         catch (Win32Exception e)
         {
             throw new InvalidOperationException(
-                $"Cannot run `{command}` ({e.Message}). The OpenAPI tests need Node.js 20.17 or later with npm on the PATH " +
+                $"Cannot run `{Path.GetFileName(fileName)} {string.Join(" ", start.ArgumentList)}` ({e.Message}). The OpenAPI tests need Node.js 20.17 or later with npm on the PATH " +
                 "(apt-get install nodejs npm, or https://nodejs.org).", e);
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            cancel.CancelAfter(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"`{command}` did not finish within {timeout.TotalSeconds:0} s; it was killed.\n{await output}\n{await error}");
-            }
-
-            return new CommandResult(command, process.ExitCode, await output, await error);
         }
     }
 }
