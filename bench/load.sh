@@ -52,7 +52,7 @@ export ConnectionStrings__Regulations=$CS
 export RateLimits__Enabled=${LOAD_RATE_LIMITS:-false}
 
 log "starting the service on $URL"
-DOTNET_EnableWriteXorExecute=0 dotnet "$DLL" --urls "$URL" >"$WORK/service.log" 2>&1 &
+dotnet "$DLL" --urls "$URL" >"$WORK/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 120); do curl -sf -o /dev/null "$URL/health/ready" && break; sleep 0.5; done
 curl -sf -o /dev/null "$URL/health/ready" || { tail -30 "$WORK/service.log" >&2; exit 1; }

@@ -10,6 +10,4 @@ if [ -z "${ConnectionStrings__Regulations:-}" ]; then
   echo "Using the private PostgreSQL in .data/postgres (stop it with: scripts/local-postgres.sh stop .data/postgres)" >&2
 fi
 
-# Generated code mapped once rather than twice (W^X off): about 40 MB less resident at a million records (README, Configuration).
-export DOTNET_EnableWriteXorExecute=${DOTNET_EnableWriteXorExecute:-0}
 exec dotnet run --project src/RegulationApi -c Release -- --urls "${ASPNETCORE_URLS:-http://127.0.0.1:5080}" "$@"

@@ -4,7 +4,9 @@ using RegulationApi.Infrastructure;
 using RegulationApi.Records;
 using RegulationApi.Stats;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the program's own folder, wherever it is started from: its appsettings.json (log levels above
+// all) then applies to `dotnet path/to/RegulationApi.dll` too, not only to a start from that folder.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 // Configure services: database, import, search, validation, protection, problems, health, OpenAPI
 builder.AddRegulationApi();

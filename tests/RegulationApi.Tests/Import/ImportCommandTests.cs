@@ -77,7 +77,20 @@ public sealed class ImportCommandTests(ImportDatabase api) : IClassFixture<Impor
         Assert.Contains("usage: RegulationApi import FILE...", error);
     }
 
-    /// <summary>Runs <c>dotnet RegulationApi.dll import FILES</c> against this class's database.</summary>
+    [Fact]
+    public async Task ImportCommand_StartedFromAnotherFolder_ReadsItsOwnSettings()
+    {
+        // Without its appsettings.json every category logs at Information, EF Core's SQL commands included (and the
+        // service, every request); the content root is the program's folder, not the working directory.
+        var file = api.WriteRecords("command-elsewhere", TestRecords.Regulation("test-command-elsewhere"));
+
+        var (exitCode, output, error) = await ServiceCommand.RunInAsync(Path.GetTempPath(), api.Factory.ConnectionString, "import", file);
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}; stderr: {error}; stdout: {output}");
+        Assert.Contains("Imported 1 records from 1 files: 1 new", output);
+        Assert.DoesNotContain("Executed DbCommand", error);
+    }
+
     [Fact]
     public async Task ImportCommand_WhileTheServiceRuns_ReachesItsSearchWithoutRestart()
     {
@@ -106,6 +119,7 @@ public sealed class ImportCommandTests(ImportDatabase api) : IClassFixture<Impor
         Assert.Equal(1, total);
     }
 
+    /// <summary>Runs <c>dotnet RegulationApi.dll import FILES</c> against this class's database.</summary>
     private Task<CommandResult> RunImportAsync(params string[] files) =>
         ServiceCommand.RunAsync(api.Factory.ConnectionString, ["import", .. files]);
 }

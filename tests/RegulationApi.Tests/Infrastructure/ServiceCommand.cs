@@ -7,14 +7,20 @@ public static class ServiceCommand
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
-    public static Task<CommandResult> RunAsync(string connectionString, params string[] arguments)
+    public static string Dll { get; } = Path.Combine(PostgresFixture.RepositoryRoot, "artifacts", "bin", "RegulationApi", "debug", "RegulationApi.dll");
+
+    public static Task<CommandResult> RunAsync(string connectionString, params string[] arguments) =>
+        RunInAsync(Path.GetDirectoryName(Dll)!, connectionString, arguments);
+
+    /// <summary>Runs it from <paramref name="workingDirectory"/>, as one does with <c>dotnet path/to/RegulationApi.dll</c>.</summary>
+    public static Task<CommandResult> RunInAsync(string workingDirectory, string connectionString, params string[] arguments)
     {
-        var dll = Path.Combine(PostgresFixture.RepositoryRoot, "artifacts", "bin", "RegulationApi", "debug", "RegulationApi.dll");
+        var dll = Dll;
         Assert.True(File.Exists(dll), $"The built service is not at {dll}: build the solution in the Debug configuration (dotnet build) first.");
 
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
