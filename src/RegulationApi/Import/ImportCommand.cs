@@ -1,3 +1,4 @@
+using System.Runtime;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RegulationApi.Data;
@@ -15,6 +16,8 @@ public static class ImportCommand
             return 2;
         }
 
+        // A command process answers no requests: throughput over pauses, no background collections beside the import.
+        GCSettings.LatencyMode = GCLatencyMode.Batch;
         await using var scope = app.Services.CreateAsyncScope();
         try
         {

@@ -189,10 +189,16 @@ public sealed class RecordImporter(
         }
     }
 
+    /// <summary>
+    /// Records read ahead, and per validation batch. Few enough that the records in flight fit in the youngest
+    /// generation, which dies young: thousands would outlive each gen0 collection and be copied into older ones.
+    /// </summary>
+    private const int InFlight = 256;
+
     /// <summary>Streams every file's records, parsed and validated on every core, in file order.</summary>
     private async IAsyncEnumerable<Parsed> PrepareAsync(IReadOnlyList<string> files, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var elements = Channel.CreateBounded<Element>(4096);
+        var elements = Channel.CreateBounded<Element>(InFlight);
         var reading = Task.Run(async () =>
         {
             try
@@ -212,16 +218,16 @@ public sealed class RecordImporter(
         }, cancellationToken);
 
         // Validation runs on every core while the caller writes the previous batch: reading, validating and COPY overlap.
-        var validated = Channel.CreateBounded<Parsed[]>(4);
+        var validated = Channel.CreateBounded<Parsed[]>(2);
         var validating = Task.Run(async () =>
         {
             try
             {
                 var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-                var batch = new List<Element>(2048);
+                var batch = new List<Element>(InFlight);
                 while (await elements.Reader.WaitToReadAsync(cancellationToken))
                 {
-                    while (batch.Count < 2048 && elements.Reader.TryRead(out var item))
+                    while (batch.Count < InFlight && elements.Reader.TryRead(out var item))
                     {
                         batch.Add(item);
                     }
