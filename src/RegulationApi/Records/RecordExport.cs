@@ -32,7 +32,7 @@ public sealed class RecordExport(
     ];
 
     /// <summary>csv or ndjson when the Accept header asks for it (and not for JSON first); null otherwise.</summary>
-    public static string? FormatAccepted(HttpRequest request)
+    private static string? FormatAccepted(HttpRequest request)
     {
         if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted))
         {
@@ -60,10 +60,16 @@ public sealed class RecordExport(
         return null;
     }
 
+    /// <summary>csv or ndjson when an export is asked for, by the format parameter or else by Accept; null for a page.</summary>
+    public static string? Requested(string? format, HttpRequest request) => format switch
+    {
+        "csv" or "ndjson" => format,
+        null => FormatAccepted(request),
+        _ => null,
+    };
+
     /// <summary>Exports are streamed: neither the output cache nor the ETag middleware may hold them in memory.</summary>
-    public static bool IsExport(HttpRequest request) =>
-        request.Query["format"] is { Count: 1 } format && (format[0] == "csv" || format[0] == "ndjson")
-        || (request.Query["format"].Count == 0 && FormatAccepted(request) is not null);
+    public static bool IsExport(HttpRequest request) => Requested(request.Query["format"], request) is not null;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {

@@ -130,12 +130,7 @@ public sealed record RecordSearchRequest : RecordFilterRequest
     };
 
     /// <summary>csv or ndjson when an export was asked for by format or by Accept; null for a page.</summary>
-    public string? ToExportFormat(HttpRequest request) => Format switch
-    {
-        "csv" or "ndjson" => Format,
-        "json" => null,
-        _ => RecordExport.FormatAccepted(request),
-    };
+    public string? ToExportFormat(HttpRequest request) => RecordExport.Requested(Format, request);
 
     public int ToLimit() => ParseInt(Limit) ?? 20;
 }

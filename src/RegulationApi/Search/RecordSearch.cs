@@ -14,8 +14,8 @@ public sealed record SearchPage(List<string> Documents, long Total, PagePosition
 /// </summary>
 public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, RegulationDbContext db)
 {
-    /// <summary>The current index; a 503 (through the exception handler) while the database is down.</summary>
-    public SearchIndex Index => host.CurrentFor(health);
+    /// <summary>The current index; a 503 (through the exception handler) while the database is down or not loaded yet.</summary>
+    public SearchIndex Index => health.IsDown || !host.IsServing ? throw new DatabaseUnavailableException() : host.Current;
 
     /// <summary>The page; the sets it holds are rented from <paramref name="scratch"/>, which must outlive their use.</summary>
     public async Task<SearchPage> PageAsync(

@@ -90,9 +90,6 @@ public sealed class SearchIndexHost(
         }
     }
 
-    /// <summary>The index to answer a request from; a 503 (through the exception handler) while the database is down or not loaded yet.</summary>
-    public SearchIndex CurrentFor(DatabaseHealth health) => health.IsDown || !IsServing ? throw new DatabaseUnavailableException() : _current;
-
     /// <summary>Rebuilds when another process has imported (the data version moved on).</summary>
     public async Task RefreshIfChangedAsync(CancellationToken cancellationToken)
     {
