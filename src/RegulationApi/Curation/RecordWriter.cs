@@ -25,6 +25,12 @@ public sealed record WriteOutcome(string? Document, IResult? Refusal)
 /// </summary>
 public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocument> validator, TimeProvider time, IOutputCacheStore? cache = null)
 {
+    /// <summary>
+    /// Changes are serialised anyway (the advisory lock): in this process they queue here, before taking a connection,
+    /// so that writers waiting their turn do not hold connections the readers need.
+    /// </summary>
+    private static readonly SemaphoreSlim Turn = new(1, 1);
+
     private sealed record Stored(string Document, DateTime? DeletedAt);
 
     public Task<WriteOutcome> CreateAsync(RecordDocument document, string changedBy, CancellationToken cancellationToken) =>
@@ -149,6 +155,20 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
     /// every service (the search index follows within one rebuild) and evicts cached answers.
     /// </summary>
     private async Task<WriteOutcome> InTransactionAsync(
+        string id, Func<NpgsqlConnection, Stored?, DateTime, Task<WriteOutcome>> change, CancellationToken cancellationToken)
+    {
+        await Turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await InTurnAsync(id, change, cancellationToken);
+        }
+        finally
+        {
+            Turn.Release();
+        }
+    }
+
+    private async Task<WriteOutcome> InTurnAsync(
         string id, Func<NpgsqlConnection, Stored?, DateTime, Task<WriteOutcome>> change, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

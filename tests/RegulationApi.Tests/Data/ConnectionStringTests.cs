@@ -1,0 +1,34 @@
+using Npgsql;
+using RegulationApi.Data;
+using RegulationApi.Import;
+
+namespace RegulationApi.Tests.Data;
+
+/// <summary>What the service adds to the configured connection string, and what it leaves as configured.</summary>
+public sealed class ConnectionStringTests
+{
+    [Fact]
+    public void Tuned_NoAutoPrepare_PreparesTheRepeatedStatements()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(RegulationDbContext.Tuned("Host=db;Database=regulations"));
+
+        Assert.Equal(32, tuned.MaxAutoPrepare);
+        Assert.Equal(2, tuned.AutoPrepareMinUsages);
+    }
+
+    [Fact]
+    public void Tuned_AutoPrepareConfigured_KeepsIt()
+    {
+        Assert.Equal(5, new NpgsqlConnectionStringBuilder(RegulationDbContext.Tuned("Host=db;Max Auto Prepare=5")).MaxAutoPrepare);
+    }
+
+    [Fact]
+    public void Tuned_WithDatabaseOptions_AddsTimeoutsAfterTheConfiguredOptions()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(RegulationDbContext.Tuned(
+            "Host=db;Options=-c search_path=public", new DatabaseOptions { StatementTimeoutSeconds = 5, LockTimeoutSeconds = 2 }));
+
+        Assert.Equal("-c search_path=public -c statement_timeout=5000 -c lock_timeout=2000", tuned.Options);
+        Assert.Equal(10, tuned.CommandTimeout);
+    }
+}
