@@ -14,6 +14,12 @@ public sealed record SearchPage(List<string> Documents, long Total, PagePosition
 /// </summary>
 public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, RegulationDbContext db)
 {
+    /// <summary>
+    /// The reads by key that requests send, at most a few at once (two per core, and two): 32 concurrent requests would
+    /// otherwise keep 32 PostgreSQL backends competing with the service for the same cores, and the slowest wait longest.
+    /// </summary>
+    private static readonly SemaphoreSlim Reads = new(2 * Environment.ProcessorCount + 2);
+
     /// <summary>The current index; a 503 (through the exception handler) while the database is down or not loaded yet.</summary>
     public SearchIndex Index => health.IsDown || !host.IsServing ? throw new DatabaseUnavailableException() : host.Current;
 
@@ -35,9 +41,10 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
     {
         // The second hottest statement: one row by primary key, sent as it is (and prepared) rather than through LINQ.
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await Reads.WaitAsync(cancellationToken);
         try
         {
+            await db.Database.OpenConnectionAsync(cancellationToken);
             await using var command = new NpgsqlCommand("SELECT document, deleted_at IS NOT NULL FROM records WHERE id = $1", connection);
             command.Parameters.Add(new NpgsqlParameter { Value = id, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);
@@ -46,6 +53,7 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
         finally
         {
             await db.Database.CloseConnectionAsync();
+            Reads.Release();
         }
     }
 
@@ -78,9 +86,10 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
 
         // The hottest statement of the service, sent as it is rather than through LINQ.
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await Reads.WaitAsync(cancellationToken);
         try
         {
+            await db.Database.OpenConnectionAsync(cancellationToken);
             await using var command = new NpgsqlCommand("SELECT seq, document FROM records WHERE seq = ANY($1) AND deleted_at IS NULL", connection);
             command.Parameters.Add(new NpgsqlParameter { Value = missing, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -94,6 +103,7 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
         finally
         {
             await db.Database.CloseConnectionAsync();
+            Reads.Release();
         }
 
         // A record deleted since the index was built is left out rather than failing the page.
