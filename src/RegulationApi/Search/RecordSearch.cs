@@ -40,21 +40,13 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
     public async Task<(string Document, bool Deleted)?> FindAsync(string id, CancellationToken cancellationToken)
     {
         // The second hottest statement: one row by primary key, sent as it is (and prepared) rather than through LINQ.
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await Reads.WaitAsync(cancellationToken);
-        try
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT document, deleted_at IS NOT NULL FROM records WHERE id = $1", connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = id, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetBoolean(1)) : null;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-            Reads.Release();
-        }
+        (string, bool)? found = null;
+        await ReadAsync(
+            "SELECT document, deleted_at IS NOT NULL FROM records WHERE id = $1",
+            new NpgsqlParameter { Value = id, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+            async reader => found = await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetBoolean(1)) : null,
+            System.Data.CommandBehavior.SingleRow, cancellationToken);
+        return found;
     }
 
     /// <summary>
@@ -85,28 +77,41 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
         }
 
         // The hottest statement of the service, sent as it is rather than through LINQ.
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await ReadAsync(
+            "SELECT seq, document FROM records WHERE seq = ANY($1) AND deleted_at IS NULL",
+            new NpgsqlParameter { Value = missing, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer },
+            async reader =>
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var (seq, document) = (reader.GetInt32(0), reader.GetString(1));
+                    records[seq] = document;
+                    cache.Add(seq, document);
+                }
+            },
+            System.Data.CommandBehavior.Default, cancellationToken);
+
+        // A record deleted since the index was built is left out rather than failing the page.
+        return seqs.Where(records.ContainsKey).Select(s => records[s]).ToList();
+    }
+
+    /// <summary>Sends one statement by key, in one of the read turns, and hands its rows to <paramref name="read"/>.</summary>
+    private async Task ReadAsync(
+        string sql, NpgsqlParameter parameter, Func<NpgsqlDataReader, Task> read, System.Data.CommandBehavior behavior, CancellationToken cancellationToken)
+    {
         await Reads.WaitAsync(cancellationToken);
         try
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT seq, document FROM records WHERE seq = ANY($1) AND deleted_at IS NULL", connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = missing, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var (seq, document) = (reader.GetInt32(0), reader.GetString(1));
-                records[seq] = document;
-                cache.Add(seq, document);
-            }
+            await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.Add(parameter);
+            await using var reader = await command.ExecuteReaderAsync(behavior, cancellationToken);
+            await read(reader);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
             Reads.Release();
         }
-
-        // A record deleted since the index was built is left out rather than failing the page.
-        return seqs.Where(records.ContainsKey).Select(s => records[s]).ToList();
     }
 }
