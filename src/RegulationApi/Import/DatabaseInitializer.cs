@@ -110,7 +110,7 @@ public sealed class DatabaseInitializer(
             return;
         }
 
-        var files = Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal).ToList();
+        var files = SeedFiles.Expand([folder]);
         await services.GetRequiredService<RecordImporter>().ImportAsync(files, cancellationToken);
     }
 

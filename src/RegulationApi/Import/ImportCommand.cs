@@ -5,14 +5,17 @@ using RegulationApi.Data;
 
 namespace RegulationApi.Import;
 
-/// <summary><c>RegulationApi import FILE...</c>: the seed loader as a command, all-or-nothing over every file named.</summary>
+/// <summary>
+/// <c>RegulationApi import PATH...</c>: the seed loader as a command, all-or-nothing over every file named and every
+/// *.json file below every folder named.
+/// </summary>
 public static class ImportCommand
 {
     public static async Task<int> RunImportAsync(this WebApplication app, IReadOnlyList<string> files)
     {
         if (files.Count == 0)
         {
-            await Console.Error.WriteLineAsync("usage: RegulationApi import FILE...");
+            await Console.Error.WriteLineAsync("usage: RegulationApi import FILE-OR-FOLDER...");
             return 2;
         }
 
@@ -23,7 +26,7 @@ public static class ImportCommand
         {
             await scope.ServiceProvider.MigrateIfConfiguredAsync();
 
-            var result = await scope.ServiceProvider.GetRequiredService<RecordImporter>().ImportAsync(files, CancellationToken.None);
+            var result = await scope.ServiceProvider.GetRequiredService<RecordImporter>().ImportAsync(SeedFiles.Expand(files), CancellationToken.None);
             Console.WriteLine($"Imported {result.Records} records from {result.Files} files: " +
                               $"{result.Inserted} new, {result.Updated} changed, {result.Unchanged} unchanged.");
             return 0;

@@ -291,7 +291,7 @@ public sealed class RecordImporter(
     }
 
     /// <summary>
-    /// The records of one file's top-level array, read straight into documents. When that fails, the file is read
+    /// The records of one file, read straight into documents. When that fails, the file is read
     /// again element by element, so that each error names its record and field; the import is refused either way.
     /// </summary>
     private static async IAsyncEnumerable<Element> ReadFileAsync(int file, string path, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -324,11 +324,15 @@ public sealed class RecordImporter(
         }
     }
 
-    /// <summary>The elements of one file's top-level array, or one marker element when the file cannot be read.</summary>
+    /// <summary>
+    /// The records of one file: its top-level array, or the one record a file of the seed holds as an object; a marker
+    /// element when the file cannot be read.
+    /// </summary>
     private static async IAsyncEnumerable<Element> ReadFileAsync<T>(int file, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var index = 0;
         string? problem = null;
+        var single = false;
         FileStream? stream = null;
         try
         {
@@ -339,9 +343,10 @@ public sealed class RecordImporter(
             }
 
             stream.Position = 0;
-            if (first != '[')
+            single = first == '{';
+            if (first != '[' && !single)
             {
-                problem = "must hold a JSON array of records";
+                problem = "must hold a record (a JSON object) or a JSON array of records";
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -349,7 +354,24 @@ public sealed class RecordImporter(
             problem = e.Message;
         }
 
-        if (problem is null)
+        if (problem is null && single)
+        {
+            T? one = default;
+            try
+            {
+                one = await JsonSerializer.DeserializeAsync(stream!, type, cancellationToken);
+            }
+            catch (JsonException e)
+            {
+                problem = e.Message;
+            }
+
+            if (problem is null)
+            {
+                yield return ToElement(file, index++, one);
+            }
+        }
+        else if (problem is null)
         {
             var enumerator = JsonSerializer.DeserializeAsyncEnumerable(stream!, type, cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (true)
@@ -367,12 +389,7 @@ public sealed class RecordImporter(
                     break;
                 }
 
-                yield return enumerator.Current switch
-                {
-                    RecordDocument document => new Element(file, index++, document, default, null),
-                    JsonElement json => new Element(file, index++, null, json, null),
-                    _ => new Element(file, index++, null, default, null),
-                };
+                yield return ToElement(file, index++, enumerator.Current);
             }
 
             await enumerator.DisposeAsync();
@@ -388,4 +405,11 @@ public sealed class RecordImporter(
             yield return new Element(file, index, null, default, problem);
         }
     }
+
+    private static Element ToElement<T>(int file, int index, T? value) => value switch
+    {
+        RecordDocument document => new Element(file, index, document, default, null),
+        JsonElement json => new Element(file, index, null, json, null),
+        _ => new Element(file, index, null, default, null),
+    };
 }

@@ -228,8 +228,7 @@ public sealed class CurationTests(CurationDatabase api) : IClassFixture<Curation
 
         using (var scope = api.Factory.Services.CreateScope())
         {
-            var seed = Path.Combine(PostgresFixture.RepositoryRoot, "seed");
-            var result = await scope.ServiceProvider.GetRequiredService<RecordImporter>().ImportAsync(Directory.GetFiles(seed, "*.json").Order().ToList(), Token);
+            var result = await scope.ServiceProvider.GetRequiredService<RecordImporter>().ImportAsync(SeedFolder.Files, Token);
             Assert.Equal(0, result.Updated);
         }
 

@@ -74,7 +74,7 @@ public sealed class ImportCommandTests(ImportDatabase api) : IClassFixture<Impor
         var (exitCode, output, error) = await RunImportAsync();
 
         Assert.True(exitCode != 0, $"exit code {exitCode}; stdout: {output}");
-        Assert.Contains("usage: RegulationApi import FILE...", error);
+        Assert.Contains("usage: RegulationApi import FILE-OR-FOLDER...", error);
     }
 
     [Fact]

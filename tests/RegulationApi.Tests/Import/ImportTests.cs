@@ -352,14 +352,60 @@ public sealed class ImportTests(ImportDatabase api) : IClassFixture<ImportDataba
     }
 
     [Fact]
-    public async Task Import_FileNotJsonArray_NamesFileAndWritesNothing()
+    public async Task Import_FileHoldingOneRecordObject_ImportsIt()
     {
         var file = api.WriteFile("object", TestRecords.Regulation("test-object-single").ToJsonString());
 
+        var result = await api.ImportAsync(file);
+
+        Assert.Equal((1, 1), (result.Records, result.Inserted));
+        Assert.Equal(["test-object-single"], await api.IdsAsync("test-object-"));
+    }
+
+    [Fact]
+    public async Task Import_OneRecordObjectInvalid_NamesFileRecordAndFieldAndWritesNothing()
+    {
+        var invalid = TestRecords.Regulation("test-object-invalid");
+        invalid["level"] = "decree";
+        var file = api.WriteFile("object-invalid", invalid.ToJsonString());
+
         var exception = await api.ImportFailsAsync(file);
 
-        Assert.Equal([new ImportError(file, null, null, "must hold a JSON array of records")], exception.Errors);
-        Assert.Empty(await api.IdsAsync("test-object-"));
+        var error = Assert.Single(exception.Errors);
+        Assert.Equal((file, "test-object-invalid", "level"), (error.File, error.RecordId, error.Field));
+        Assert.Empty(await api.IdsAsync("test-object-invalid"));
+    }
+
+    [Fact]
+    public async Task Import_FileNeitherRecordNorArray_NamesFileAndWritesNothing()
+    {
+        var file = api.WriteFile("scalar", "\"test-scalar\"");
+
+        var exception = await api.ImportFailsAsync(file);
+
+        Assert.Equal([new ImportError(file, null, null, "must hold a record (a JSON object) or a JSON array of records")], exception.Errors);
+    }
+
+    [Fact]
+    public async Task Import_Folder_ReadsEveryJsonFileBelowIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("regulationapi-folder-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "xx", "regulations"));
+            File.WriteAllText(Path.Combine(folder.FullName, "xx", "regulations", "b.json"), TestRecords.Regulation("test-folder-b").ToJsonString());
+            File.WriteAllText(Path.Combine(folder.FullName, "a.json"), TestRecords.Regulation("test-folder-a").ToJsonString());
+            File.WriteAllText(Path.Combine(folder.FullName, "notes.txt"), "not a record");
+
+            var result = await api.ImportAsync([.. SeedFiles.Expand([folder.FullName])]);
+
+            Assert.Equal((2, 2), (result.Files, result.Inserted));
+            Assert.Equal(["test-folder-a", "test-folder-b"], await api.IdsAsync("test-folder-"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -586,18 +586,9 @@ public sealed class RecordDocumentValidatorTests
         return Validator.Validate(context);
     }
 
-    private static List<(string File, RecordDocument Document)> LoadSeed()
+    private static IReadOnlyList<(string File, RecordDocument Document)> LoadSeed()
     {
-        var folder = Path.Combine(PostgresFixture.RepositoryRoot, "seed");
-        var records = new List<(string, RecordDocument)>();
-        foreach (var path in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
-        {
-            var documents = JsonSerializer.Deserialize<List<RecordDocument>>(File.ReadAllText(path), RecordJson.Import)
-                            ?? throw new InvalidOperationException(path + " holds null");
-            records.AddRange(documents.Select(d => (Path.GetFileName(path), d)));
-        }
-
-        Assert.NotEmpty(records);
-        return records;
+        Assert.NotEmpty(SeedFolder.Records);
+        return SeedFolder.Records;
     }
 }
