@@ -14,11 +14,11 @@ public sealed record RecordDocument
     /// <example>regulation</example>
     public required string Kind { get; init; }
 
-    /// <summary>ISO 3166-1 alpha-2 code, or ISO 3166-2 for a province (CN-SC, CN-YN, ...).</summary>
+    /// <summary>ISO 3166-1 alpha-2 code, ISO 3166-2 for a province or state (CN-SC, US-NY, CA-BC, RU-IRK, ...), XK for Kosovo, EU for the European Union.</summary>
     /// <example>CN</example>
     public required string Jurisdiction { get; init; }
 
-    /// <summary>Title by language code (zh, en, ru, kk); the original language is always present.</summary>
+    /// <summary>Title by language tag: zh and en always, and the original language (ru, kk, uz, ky, tg, be, fa, es, sv, no, fr ...).</summary>
     public required Dictionary<string, string> Title { get; init; }
 
     /// <summary>Summary by language code (en, zh), written for this knowledge base.</summary>
@@ -34,7 +34,11 @@ public sealed record RecordDocument
     /// <summary>Issuing authorities, each by language code.</summary>
     public List<Dictionary<string, string>> Authorities { get; init; } = [];
 
-    /// <summary>Level in the legal hierarchy (law, departmental-normative-document, court-judgment, ...).</summary>
+    /// <summary>
+    /// Level in the legal hierarchy: law, administrative-regulation, departmental-rule, departmental-normative-document,
+    /// local-normative-document, judicial-interpretation, party-or-state-council-statement, industry-self-regulation,
+    /// foreign-law, foreign-regulation, administrative-decision (a regulator's decision in one matter), court-judgment, court-ruling.
+    /// </summary>
     /// <example>departmental-normative-document</example>
     public string? Level { get; init; }
 
@@ -49,7 +53,10 @@ public sealed record RecordDocument
     /// <example>in-force</example>
     public required string Status { get; init; }
 
-    /// <summary>Topics from the controlled vocabulary.</summary>
+    /// <summary>
+    /// Topics from the controlled vocabulary: mining, trading, electricity, contract-validity, mining-equipment, hosting,
+    /// energy-consumption, taxation, licensing, financial-risk, stablecoins, enforcement, environment.
+    /// </summary>
     public List<string> Topics { get; init; } = [];
 
     /// <summary>The court-specific part, for kind=ruling; null for a regulation.</summary>
@@ -96,7 +103,7 @@ public sealed record RulingDocument
     /// <summary>The court, by language code.</summary>
     public required Dictionary<string, string> Court { get; init; }
 
-    /// <summary>basic, intermediate, high or supreme.</summary>
+    /// <summary>In China basic, intermediate, high or supreme; elsewhere trial, appellate or supreme.</summary>
     /// <example>basic</example>
     public string? CourtLevel { get; init; }
 
@@ -110,7 +117,10 @@ public sealed record RulingDocument
     /// <summary>Date of the decision; null unless a source gives the full date.</summary>
     public DateOnly? Decided { get; init; }
 
-    /// <summary>contract-void, claim-dismissed, petition-rejected, contract-valid or other.</summary>
+    /// <summary>
+    /// contract-void, claim-dismissed, petition-rejected, contract-valid, measure-upheld, measure-set-aside,
+    /// injunction-granted or other.
+    /// </summary>
     /// <example>contract-void</example>
     public string? Outcome { get; init; }
 

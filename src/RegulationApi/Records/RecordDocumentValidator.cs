@@ -17,12 +17,11 @@ public sealed partial class RecordDocumentValidator : AbstractValidator<RecordDo
             .WithMessage("must be lowercase a-z, 0-9 and single '-' between them (for example cn-ndrc-2021-1283)");
         RuleFor(r => r.Kind).Must(Vocabulary.Kinds.Contains).WithMessage(OneOf(Vocabulary.Kinds));
         RuleFor(r => r.Jurisdiction).Must(Jurisdictions.All.ContainsKey)
-            .WithMessage("must be a known ISO 3166-1 alpha-2 or ISO 3166-2 code (for example CN, CN-SC, KZ)");
+            .WithMessage("must be a known ISO 3166-1 alpha-2 or ISO 3166-2 code, or EU (for example CN, CN-SC, KZ, US-NY, EU)");
 
         RuleFor(r => r.Title).NotEmpty().SetValidator(new LocalizedTextValidator());
-        RuleFor(r => r.Title).Must(t => t.ContainsKey("zh"))
-            .When(r => r.Jurisdiction.StartsWith("CN", StringComparison.Ordinal))
-            .WithMessage("must include the original Chinese title (zh)");
+        RuleFor(r => r.Title).Must(t => t.ContainsKey("zh") && t.ContainsKey("en"))
+            .WithMessage("must include a Chinese (zh) and an English (en) title, beside the original language's");
         RuleFor(r => r.Title).Must(t => t.ContainsKey("ru") || t.ContainsKey("kk"))
             .When(r => r.Jurisdiction == "KZ")
             .WithMessage("must include the original Russian (ru) or Kazakh (kk) title");
@@ -66,6 +65,13 @@ public sealed partial class RecordDocumentValidator : AbstractValidator<RecordDo
         RuleFor(r => r.Ruling).NotNull().When(r => r.Kind == "ruling").WithMessage("is required for kind 'ruling'");
         RuleFor(r => r.Ruling).Null().When(r => r.Kind == "regulation").WithMessage("must be null for kind 'regulation'");
         RuleFor(r => r.Ruling!).SetValidator(new RulingDocumentValidator()).When(r => r.Ruling is not null);
+        RuleFor(r => r.Ruling!.CourtLevel)
+            .Must((r, level) => level is null || (IsChinese(r) ? Vocabulary.ChineseCourtLevels : Vocabulary.OtherCourtLevels).Contains(level))
+            .When(r => r.Ruling is not null && Vocabulary.CourtLevels.Contains(r.Ruling.CourtLevel))
+            .WithName("ruling.courtLevel")
+            .WithMessage(r => IsChinese(r)
+                ? "must be a Chinese court level for a court in China: " + string.Join(", ", Vocabulary.ChineseCourtLevels)
+                : "must be trial, appellate or supreme for a court outside China");
 
         RuleForEach(r => r.Relations).ChildRules(relation =>
         {
@@ -88,6 +94,8 @@ public sealed partial class RecordDocumentValidator : AbstractValidator<RecordDo
             source.RuleFor(s => s.Type).Must(Vocabulary.SourceTypes.Contains).WithMessage(OneOf(Vocabulary.SourceTypes));
         });
     }
+
+    private static bool IsChinese(RecordDocument record) => record.Jurisdiction is "CN" || record.Jurisdiction.StartsWith("CN-", StringComparison.Ordinal);
 
     /// <summary>Why a relation is refused when its target is nowhere; the importer, which checks targets after streaming, says the same.</summary>
     internal static string UnknownTarget(string target) => $"targets '{target}', which is neither in this import nor in the database";

@@ -22,14 +22,21 @@ public sealed class RecordExport(
 
     private const int BatchSize = 500;
 
-    /// <summary>The CSV columns, one row per record; lists are joined with "; ".</summary>
-    public static readonly string[] CsvColumns =
+    /// <summary>The CSV columns after id, kind and jurisdiction and the titles, one row per record; lists are joined with "; ".</summary>
+    public static readonly string[] CsvColumnsAfterTitles =
     [
-        "id", "kind", "jurisdiction", "title_zh", "title_en", "title_other", "document_number", "level", "authorities_zh", "authorities_en",
+        "document_number", "level", "authorities_zh", "authorities_en",
         "issued", "published", "effective", "repealed", "year", "status", "topics", "case_number", "court_zh", "court_en", "court_level",
         "procedure", "decided", "outcome", "legal_basis", "amount_in_dispute", "currency", "summary_en", "summary_zh", "relations",
         "sources", "verification", "notes", "updated_at",
     ];
+
+    /// <summary>
+    /// The CSV columns: id, kind, jurisdiction, a title_xx column for every language a title of the knowledge base is
+    /// given in (title_zh, title_en, then title_be, title_fa ... title_ru ...), then <see cref="CsvColumnsAfterTitles"/>.
+    /// </summary>
+    public static string[] CsvColumns(IReadOnlyList<string> titleLanguages) =>
+        ["id", "kind", "jurisdiction", .. titleLanguages.Select(l => "title_" + l), .. CsvColumnsAfterTitles];
 
     /// <summary>csv or ndjson when the Accept header asks for it (and not for JSON first); null otherwise.</summary>
     private static string? FormatAccepted(HttpRequest request)
@@ -80,13 +87,14 @@ public sealed class RecordExport(
         response.Headers.ContentDisposition = $"attachment; filename=\"records.{format}\"";
         response.Headers["X-Total-Count"] = matches.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+        var titleLanguages = index.TitleLanguages;
         var body = response.BodyWriter.AsStream();
         await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true);
         if (format == "csv")
         {
             // The byte order mark tells spreadsheet programs the file is UTF-8, so Chinese opens intact.
             await writer.WriteAsync('\uFEFF');
-            await writer.WriteAsync(string.Join(',', CsvColumns) + "\r\n");
+            await writer.WriteAsync(string.Join(',', CsvColumns(titleLanguages)) + "\r\n");
         }
 
         var start = new PagePosition(0, 0);
@@ -103,7 +111,7 @@ public sealed class RecordExport(
             {
                 if (format == "csv")
                 {
-                    WriteCsvRow(writer, JsonSerializer.Deserialize(document, RecordJsonContext.Default.RecordDocument)!);
+                    WriteCsvRow(writer, JsonSerializer.Deserialize(document, RecordJsonContext.Default.RecordDocument)!, titleLanguages);
                 }
                 else
                 {
@@ -117,13 +125,12 @@ public sealed class RecordExport(
         }
     }
 
-    private static void WriteCsvRow(TextWriter writer, RecordDocument record)
+    private static void WriteCsvRow(TextWriter writer, RecordDocument record, IReadOnlyList<string> titleLanguages)
     {
         var ruling = record.Ruling;
         string?[] cells =
         [
-            record.Id, record.Kind, record.Jurisdiction, Text(record.Title, "zh"), Text(record.Title, "en"),
-            Join(record.Title.Where(t => t.Key is not ("zh" or "en")).Select(t => $"{t.Key}: {t.Value}")),
+            record.Id, record.Kind, record.Jurisdiction, .. titleLanguages.Select(l => Text(record.Title, l)),
             record.DocumentNumber, record.Level, Join(record.Authorities.Select(a => Text(a, "zh"))), Join(record.Authorities.Select(a => Text(a, "en"))),
             Date(record.Dates.Issued), Date(record.Dates.Published), Date(record.Dates.Effective), Date(record.Dates.Repealed),
             record.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture), record.Status, Join(record.Topics),

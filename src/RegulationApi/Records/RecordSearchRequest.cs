@@ -20,7 +20,7 @@ public record RecordFilterRequest
     [FromQuery(Name = "kind"), Description("regulation or ruling; comma-separated for several.")]
     public string[]? Kind { get; init; }
 
-    [FromQuery(Name = "jurisdiction"), Description("ISO 3166-1/3166-2 code; CN also matches its provinces (CN-SC, ...); comma-separated for several.")]
+    [FromQuery(Name = "jurisdiction"), Description("ISO 3166-1/3166-2 code, or EU; a country also matches its provinces and states (CN: CN-SC, ...; US: US-NY, ...); comma-separated for several.")]
     public string[]? Jurisdiction { get; init; }
 
     [FromQuery(Name = "year"), Description("Exact year of the primary date; a record with no year never matches.")]
@@ -54,7 +54,8 @@ public record RecordFilterRequest
     public string? InForceOn { get; init; }
 
     [FromQuery(Name = "appliesIn"), Description(
-        "Places whose law applies: records of each jurisdiction and of its ancestors (CN-SC matches CN-SC and CN); comma-separated for several.")]
+        "Places whose law applies: records of each jurisdiction and of its ancestors (CN-SC matches CN-SC and CN), and of the " +
+        "European Union for a member state (SE matches SE and EU; with inForceOn, only from the day it joined); comma-separated for several.")]
     public string[]? AppliesIn { get; init; }
 
     /// <summary>The validated filter; call only after validation succeeded.</summary>
@@ -71,7 +72,7 @@ public record RecordFilterRequest
         Statuses: Split(Status),
         Authority: string.IsNullOrWhiteSpace(Authority) ? null : Authority.Trim(),
         InForceOn: ParseDate(InForceOn),
-        AppliesIn: Split(AppliesIn).Select(j => j.ToUpperInvariant()).SelectMany(Jurisdictions.SelfAndAncestors)
+        AppliesIn: Split(AppliesIn).Select(j => j.ToUpperInvariant()).SelectMany(j => Jurisdictions.WhoseLawApplies(j, ParseDate(InForceOn)))
             .Distinct().Order(StringComparer.Ordinal).ToArray());
 
     internal static string[] Split(string[]? values) =>

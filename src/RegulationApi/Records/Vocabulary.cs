@@ -9,7 +9,7 @@ public static class Vocabulary
     [
         "law", "administrative-regulation", "departmental-rule", "departmental-normative-document",
         "local-normative-document", "judicial-interpretation", "party-or-state-council-statement",
-        "industry-self-regulation", "foreign-law", "foreign-regulation", "court-judgment", "court-ruling",
+        "industry-self-regulation", "foreign-law", "foreign-regulation", "administrative-decision", "court-judgment", "court-ruling",
     ];
 
     public static readonly string[] Statuses = ["in-force", "amended", "repealed", "expired", "historical", "unknown"];
@@ -17,7 +17,7 @@ public static class Vocabulary
     public static readonly string[] Topics =
     [
         "mining", "trading", "electricity", "contract-validity", "mining-equipment", "hosting",
-        "energy-consumption", "taxation", "licensing", "financial-risk", "stablecoins", "enforcement",
+        "energy-consumption", "taxation", "licensing", "financial-risk", "stablecoins", "enforcement", "environment",
     ];
 
     public static readonly string[] RelationTypes = ["implements", "cites", "amends", "repeals", "supersedes", "applies", "appeal-of"];
@@ -26,11 +26,21 @@ public static class Vocabulary
 
     public static readonly string[] Verifications = ["confirmed", "partial", "article-only"];
 
-    public static readonly string[] CourtLevels = ["basic", "intermediate", "high", "supreme"];
+    /// <summary>Court levels in China (basic, intermediate, high people's courts and the SPC).</summary>
+    public static readonly string[] ChineseCourtLevels = ["basic", "intermediate", "high", "supreme"];
+
+    /// <summary>Court levels elsewhere: a trial court, an appellate court, the court of last resort.</summary>
+    public static readonly string[] OtherCourtLevels = ["trial", "appellate", "supreme"];
+
+    public static readonly string[] CourtLevels = [.. ChineseCourtLevels.Union(OtherCourtLevels)];
 
     public static readonly string[] Procedures = ["first-instance", "second-instance", "retrial-review", "retrial"];
 
-    public static readonly string[] Outcomes = ["contract-void", "claim-dismissed", "petition-rejected", "contract-valid", "other"];
+    public static readonly string[] Outcomes =
+    [
+        "contract-void", "claim-dismissed", "petition-rejected", "contract-valid", "measure-upheld", "measure-set-aside",
+        "injunction-granted", "other",
+    ];
 
     public static readonly string[] Sorts = ["relevance", "date", "date-asc", "updated"];
 

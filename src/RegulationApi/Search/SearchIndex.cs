@@ -40,6 +40,17 @@ public sealed class SearchIndex
 
     public static SearchIndex Empty { get; } = new SearchIndexLoader.Builder(0, 0, 0).Build();
 
+    /// <summary>The filter key of the records whose title is given in a language: title-language:ru.</summary>
+    public const string TitleLanguagePrefix = "title-language:";
+
+    /// <summary>Every language some record's title is given in: zh and en first, then the others in ordinal order.</summary>
+    public IReadOnlyList<string> TitleLanguages =>
+    [
+        .. Filters.Keys.Where(k => k.StartsWith(TitleLanguagePrefix, StringComparison.Ordinal))
+            .Select(k => k[TitleLanguagePrefix.Length..])
+            .OrderBy(language => language switch { "zh" => 0, "en" => 1, _ => 2 }).ThenBy(language => language, StringComparer.Ordinal),
+    ];
+
     /// <summary>The records that match every filter; the sets built on the way are rented from <paramref name="scratch"/>.</summary>
     public RankSet Match(RecordFilter filter, RankScratch? scratch = null)
     {

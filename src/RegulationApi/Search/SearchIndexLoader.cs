@@ -6,7 +6,8 @@ using RegulationApi.Records;
 namespace RegulationApi.Search;
 
 /// <summary>A record's searchable text, already split into terms by <see cref="SearchText.ForIndex"/>.</summary>
-public sealed record IndexText(int Seq, string Title, string Authorities, string Body, string AuthorityText);
+/// <summary>A record's terms by field, and the languages its title is given in.</summary>
+public sealed record IndexText(int Seq, string Title, string Authorities, string Body, string AuthorityText, IReadOnlyCollection<string> TitleLanguages);
 
 /// <summary>
 /// Reads the records the index needs in two passes (filter values in date order, then the terms) on one repeatable-read
@@ -106,7 +107,8 @@ public static class SearchIndexLoader
                 .Concat(ruling?.Court.Values ?? Enumerable.Empty<string>())
                 .Concat(ruling?.CauseOfAction?.Values ?? Enumerable.Empty<string>())),
             SearchText.ForIndex((record.Summary?.Values ?? Enumerable.Empty<string>()).Concat(record.KeyPoints.SelectMany(k => k.Values))),
-            authorityText);
+            authorityText,
+            record.Title.Keys);
     }
 
     /// <summary>
@@ -168,6 +170,11 @@ public static class SearchIndexLoader
             if (rank < 0)
             {
                 return;
+            }
+
+            foreach (var language in text.TitleLanguages)
+            {
+                Add(_filters, SearchIndex.TitleLanguagePrefix + language, rank, count);
             }
 
             AddTerms(_titleTerms, text.Title, rank, count);

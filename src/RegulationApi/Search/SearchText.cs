@@ -12,9 +12,11 @@ public readonly record struct SearchTerm(string Text, bool IsPrefix);
 /// <remarks>
 /// Chinese has no spaces, so a run of CJK characters is indexed as its overlapping bigrams (挖矿活动 → 挖矿 矿活 活动)
 /// plus its last character alone: a two-character word is one term, a longer word the set of its bigrams, and one
-/// character a prefix of the terms that start with it. Other words are lower-cased, English plurals reduced to their
-/// singular (contracts → contract) and stop words dropped. Punctuation is dropped, so 〔2021〕1283号, [2021]1283号
-/// and 1283 all meet on the term 1283.
+/// character a prefix of the terms that start with it. Other words (Latin, Cyrillic, Persian ...) are lower-cased and
+/// folded so that a query typed without accents finds them (minería → mineria, energiskatt, ø → o, ё → е, Arabic
+/// yeh and kaf → Persian, Persian digits → 0-9), English plurals are reduced to their singular (contracts → contract)
+/// and stop words dropped. Punctuation is dropped, so 〔2021〕1283号, [2021]1283号 and 1283 all meet on the term 1283,
+/// and digits next to non-Latin letters stand alone (ت۵۵۶۳۷هـ holds 55637).
 /// </remarks>
 public static class SearchText
 {
@@ -132,9 +134,76 @@ public static class SearchText
 
     private readonly record struct Segment(int Start, int Length, bool IsCjk);
 
-    /// <summary>NFKC (full-width digits and letters become ASCII) and lower case.</summary>
-    private static string Prepare(string text) =>
-        (text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
+    /// <summary>NFKC (full-width digits and letters become ASCII), lower case, and folded (<see cref="Fold"/>).</summary>
+    private static string Prepare(string text)
+    {
+        var lower = (text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
+        var first = lower.AsSpan().IndexOfAnyExceptInRange('\0', '\u00BF');
+        if (first < 0)
+        {
+            return lower;
+        }
+
+        StringBuilder? folded = null;
+        for (var i = first; i < lower.Length; i++)
+        {
+            if (Fold(lower[i]) is { } replacement)
+            {
+                folded ??= new StringBuilder(lower.Length).Append(lower, 0, i);
+                folded.Append(replacement);
+            }
+            else
+            {
+                folded?.Append(lower[i]);
+            }
+        }
+
+        return folded?.ToString() ?? lower;
+    }
+
+    /// <summary>What a lower-case character folds to ("" to drop it), or null when it stays as it is.</summary>
+    private static string? Fold(char c) => c switch
+    {
+        < '\u00C0' => null,
+        <= '\u024F' or (>= '\u1E00' and <= '\u1EFF') => LatinFolds[c < '\u1E00' ? c - '\u00C0' : c - '\u1E00' + 0x190],
+        >= '\u0300' and <= '\u036F' => "", // combining accents
+        '\u0451' => "е",                     // ё
+        '\u064A' or '\u0649' => "ی",        // Arabic yeh and alef maksura: Persian yeh
+        '\u0643' => "ک",                     // Arabic kaf: Persian keheh
+        '\u0640' => "",                      // tatweel, a stretch of the line
+        >= '\u064B' and <= '\u065F' or '\u0670' => "", // Arabic vowel marks
+        >= '\u0660' and <= '\u0669' => ((char)('0' + c - '\u0660')).ToString(), // Arabic-Indic digits
+        >= '\u06F0' and <= '\u06F9' => ((char)('0' + c - '\u06F0')).ToString(), // Persian digits
+        _ => null,
+    };
+
+    /// <summary>Latin letters with accents (U+00C0–U+024F, then U+1E00–U+1EFF) folded to their base letters.</summary>
+    private static readonly string?[] LatinFolds = BuildLatinFolds();
+
+    private static string?[] BuildLatinFolds()
+    {
+        var special = new Dictionary<char, string>
+        {
+            ['ß'] = "ss", ['æ'] = "ae", ['œ'] = "oe", ['ø'] = "o", ['đ'] = "d", ['ð'] = "d", ['ł'] = "l", ['ı'] = "i", ['þ'] = "th",
+            ['ħ'] = "h", ['ŧ'] = "t", ['ŀ'] = "l",
+        };
+        var folds = new string?[0x190 + 0x100];
+        for (var i = 0; i < folds.Length; i++)
+        {
+            var c = (char)(i < 0x190 ? 0xC0 + i : 0x1E00 + i - 0x190);
+            if (special.TryGetValue(c, out var replacement))
+            {
+                folds[i] = replacement;
+                continue;
+            }
+
+            var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
+            var letters = new string(decomposed.Where(d => CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark).ToArray());
+            folds[i] = letters != c.ToString() && letters.Length > 0 && letters.All(char.IsAscii) ? letters : null;
+        }
+
+        return folds;
+    }
 
     private static int CharLength(ReadOnlySpan<char> text, int index) =>
         char.IsHighSurrogate(text[index]) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]) ? 2 : 1;
@@ -153,7 +222,7 @@ public static class SearchText
                 or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter
                 or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.NonSpacingMark;
             var isCjk = isWordChar && IsCjk(codePoint);
-            if (start >= 0 && (!isWordChar || isCjk != startIsCjk))
+            if (start >= 0 && (!isWordChar || isCjk != startIsCjk || DigitsMeetNonLatin(text[i - 1], text[i])))
             {
                 segments.Add(new Segment(start, i - start, startIsCjk));
                 start = -1;
@@ -175,6 +244,10 @@ public static class SearchText
 
         return segments;
     }
+
+    /// <summary>A number written against a non-Latin word (ت55637, 384нқ) is a term of its own; 2nd or x86 stay whole.</summary>
+    private static bool DigitsMeetNonLatin(char previous, char current) =>
+        char.IsAsciiDigit(previous) != char.IsAsciiDigit(current) && (previous > '\u024F' || current > '\u024F');
 
     private static bool IsCjk(int codePoint) =>
         codePoint is >= 0x3040 and <= 0x30FF   // Hiragana, Katakana

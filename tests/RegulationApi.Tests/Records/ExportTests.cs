@@ -50,14 +50,41 @@ public sealed class ExportTests(PostgresFixture postgres) : SeededApiTest(postgr
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var rows = ParseCsv(Encoding.UTF8.GetString(bytes[3..]));
-        Assert.Equal(RecordExport.CsvColumns, rows[0]);
+        Assert.Equal(Columns, rows[0]);
         Assert.Equal(total, rows.Count - 1);
-        Assert.All(rows, r => Assert.Equal(RecordExport.CsvColumns.Length, r.Count));
+        Assert.All(rows, r => Assert.Equal(Columns.Length, r.Count));
 
         var ndrc = rows.Single(r => r[0] == "cn-ndrc-2021-1283");
-        Assert.Equal("发改运行〔2021〕1283号", ndrc[Array.IndexOf(RecordExport.CsvColumns, "document_number")]);
-        Assert.Contains("国家发展和改革委员会", ndrc[Array.IndexOf(RecordExport.CsvColumns, "authorities_zh")]);
-        Assert.Equal("2021-09-03", ndrc[Array.IndexOf(RecordExport.CsvColumns, "issued")]);
+        Assert.Equal("发改运行〔2021〕1283号", ndrc[Array.IndexOf(Columns, "document_number")]);
+        Assert.Contains("国家发展和改革委员会", ndrc[Array.IndexOf(Columns, "authorities_zh")]);
+        Assert.Equal("2021-09-03", ndrc[Array.IndexOf(Columns, "issued")]);
+    }
+
+    /// <summary>The header as the README describes it, with a title column for every title language of the seed.</summary>
+    private static readonly string[] Columns =
+    [
+        "id", "kind", "jurisdiction",
+        .. SeedFolder.Records.SelectMany(r => r.Document.Title.Keys).Distinct()
+            .OrderBy(l => l == "zh" ? 0 : l == "en" ? 1 : 2).ThenBy(l => l, StringComparer.Ordinal).Select(l => "title_" + l),
+        .. RecordExport.CsvColumnsAfterTitles,
+    ];
+
+    [Fact]
+    public async Task Csv_HasAColumnForEveryTitleLanguage_FilledWithThatTitle()
+    {
+        var (_, body) = await ExportAsync("/api/v1/records?format=csv");
+        var rows = ParseCsv(body.TrimStart('\uFEFF'));
+
+        Assert.Equal(Columns, rows[0]);
+        Assert.Contains("title_ru", rows[0]);
+        foreach (var (_, record) in SeedFolder.Records)
+        {
+            var row = rows.Single(r => r[0] == record.Id);
+            foreach (var column in rows[0].Where(c => c.StartsWith("title_", StringComparison.Ordinal)))
+            {
+                Assert.Equal(record.Title.GetValueOrDefault(column["title_".Length..]) ?? "", row[Array.IndexOf(Columns, column)]);
+            }
+        }
     }
 
     [Fact]
@@ -68,8 +95,8 @@ public sealed class ExportTests(PostgresFixture postgres) : SeededApiTest(postgr
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var rows = ParseCsv(body.TrimStart('\uFEFF'));
         var dongcheng = rows.Single(r => r[0] == "cn-ruling-bj-dongcheng-2021-6309");
-        Assert.Equal("(2021)京0101民初6309号", dongcheng[Array.IndexOf(RecordExport.CsvColumns, "case_number")]);
-        Assert.Equal("", dongcheng[Array.IndexOf(RecordExport.CsvColumns, "decided")]);
+        Assert.Equal("(2021)京0101民初6309号", dongcheng[Array.IndexOf(Columns, "case_number")]);
+        Assert.Equal("", dongcheng[Array.IndexOf(Columns, "decided")]);
     }
 
     [Fact]

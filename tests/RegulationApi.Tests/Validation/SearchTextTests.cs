@@ -103,4 +103,56 @@ public sealed class SearchTextTests
     {
         Assert.Empty(SearchText.Parse("the of and")!);
     }
+
+    [Theory]
+    [InlineData("Ley N° 7300 de minería", "ley n 7300 de mineria")]
+    [InlineData("Högsta förvaltningsdomstolen", "hogsta forvaltningsdomstolen")]
+    [InlineData("Lag om skatt på energi", "lag om skatt pa energi")]
+    [InlineData("Økt elavgift for utvinning", "okt elavgift utvinning")]
+    [InlineData("Régie de l'énergie du Québec", "regie de l energie du quebec")]
+    [InlineData("Straße Œuvre", "strasse oeuvre")]
+    public void ForIndex_LatinWithDiacritics_FoldsToTheBaseLetters(string text, string terms)
+    {
+        Assert.Equal(terms, SearchText.ForIndex([text]));
+    }
+
+    [Fact]
+    public void ForIndex_Cyrillic_IsLowerCasedWordsWithYoFoldedToYe()
+    {
+        Assert.Equal("о майнинге цифровой валюты еще", SearchText.ForIndex(["О майнинге ЦИФРОВОЙ валюты ЕЩЁ"]));
+        Assert.Equal("цифрлық активтер туралы", SearchText.ForIndex(["Цифрлық активтер туралы"]));
+    }
+
+    [Fact]
+    public void ForIndex_Persian_NormalisesArabicLettersMarksAndDigits()
+    {
+        // Arabic yeh and kaf, a vowel mark and tatweel are typed differently on different keyboards.
+        Assert.Equal(SearchText.ForIndex(["استخراج رمزدارایی"]), SearchText.ForIndex(["استخراج رمزدارايي"]));
+        Assert.Equal(SearchText.ForIndex(["کد"]), SearchText.ForIndex(["كد"]));
+        Assert.Equal(SearchText.ForIndex(["رمز"]), SearchText.ForIndex(["رَمـز"]));
+        Assert.Equal("58144 ت 55637 ه", SearchText.ForIndex(["۵۸۱۴۴/ت۵۵۶۳۷هـ"]));
+    }
+
+    [Theory]
+    [InlineData("mineria", "Ley de minería")]
+    [InlineData("MINERÍA", "Ley de mineria")]
+    [InlineData("energiskatt", "Energiskatt på el")]
+    [InlineData("майнинг", "О МАЙНИНГЕ; майнинг")]
+    [InlineData("55637", "۵۸۱۴۴/ت۵۵۶۳۷هـ")]
+    [InlineData("384", "№ 384/НҚ")]
+    public void Parse_QueryWithoutAccentsOrInAnotherScript_MeetsTheIndexedTerms(string query, string text)
+    {
+        var indexed = SearchText.ForIndex([text]).Split(' ').ToHashSet();
+
+        var terms = SearchText.Parse(query)!;
+
+        Assert.NotEmpty(terms);
+        Assert.All(terms, term => Assert.Contains(term.Text, indexed));
+    }
+
+    [Fact]
+    public void ForIndex_LatinLettersAndDigits_StayOneWord()
+    {
+        Assert.Equal("x86 2nd 193 vii", SearchText.ForIndex(["x86 2nd 193-VII"]));
+    }
 }
