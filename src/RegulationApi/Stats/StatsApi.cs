@@ -14,7 +14,7 @@ public sealed record YearStatsResponse(IReadOnlyList<YearCount> Items, long Tota
 /// <summary>A jurisdiction present in the knowledge base.</summary>
 /// <param name="Code">ISO 3166-1 alpha-2 or ISO 3166-2 code.</param>
 /// <param name="Name">Its name, zh and en.</param>
-/// <param name="Parent">The country of a subdivision; null for a country.</param>
+/// <param name="Parent">The country of a province or state (US-NY → US, CA-BC → CA, RU-IRK → RU); null for a country and for the EU.</param>
 /// <param name="Count">Records whose jurisdiction is exactly this code.</param>
 public sealed record JurisdictionResponse(string Code, Dictionary<string, string> Name, string? Parent, long Count);
 
@@ -62,7 +62,7 @@ public static class StatsApi
             .OrderBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => Jurisdictions.All.TryGetValue(c.Key, out var j)
                 ? new JurisdictionResponse(c.Key, new() { ["zh"] = j.Zh, ["en"] = j.En }, j.Parent, c.Value)
-                : new JurisdictionResponse(c.Key, [], c.Key.Contains('-') ? c.Key[..2] : null, c.Value))
+                : new JurisdictionResponse(c.Key, [], c.Key.Contains('-') ? c.Key.Split('-')[0] : null, c.Value))
             .ToList();
         return TypedResults.Ok(new JurisdictionsResponse(items));
     }

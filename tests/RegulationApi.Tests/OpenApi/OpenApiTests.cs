@@ -25,7 +25,7 @@ public sealed class OpenApiTests(PostgresFixture postgres) : SeededApiTest(postg
     private static readonly string[] Topics =
     [
         "mining", "trading", "electricity", "contract-validity", "mining-equipment", "hosting",
-        "energy-consumption", "taxation", "licensing", "financial-risk", "stablecoins", "enforcement",
+        "energy-consumption", "taxation", "licensing", "financial-risk", "stablecoins", "enforcement", "environment",
     ];
 
     private static readonly string[] Statuses = ["in-force", "amended", "repealed", "expired", "historical", "unknown"];

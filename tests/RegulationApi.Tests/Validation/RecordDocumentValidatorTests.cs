@@ -145,7 +145,7 @@ public sealed class RecordDocumentValidatorTests
     [Fact]
     public void Validate_KazakhRecordWithoutRussianOrKazakhTitle_ReportsTitle()
     {
-        var document = ValidRegulation() with { Jurisdiction = "KZ", Title = new() { ["en"] = "Law on digital assets" } };
+        var document = ValidRegulation() with { Jurisdiction = "KZ", Title = new() { ["en"] = "Law on digital assets", ["zh"] = "数字资产法" } };
 
         Assert.Equal(["title"], FailingProperties(document));
     }
@@ -156,10 +156,58 @@ public sealed class RecordDocumentValidatorTests
         var document = ValidRegulation() with
         {
             Jurisdiction = "KZ",
-            Title = new() { ["ru"] = "О цифровых активах в Республике Казахстан", ["en"] = "On digital assets in the Republic of Kazakhstan" },
+            Title = new()
+            {
+                ["ru"] = "О цифровых активах в Республике Казахстан", ["en"] = "On digital assets in the Republic of Kazakhstan",
+                ["zh"] = "哈萨克斯坦共和国数字资产法",
+            },
         };
 
         Assert.Empty(FailingProperties(document));
+    }
+
+    [Theory]
+    [InlineData("zh")]
+    [InlineData("en")]
+    public void Validate_ForeignRecordWithoutChineseOrEnglishTitle_ReportsTitle(string missing)
+    {
+        var title = new Dictionary<string, string> { ["sv"] = "Lag om skatt på energi", ["en"] = "Energy Tax Act", ["zh"] = "能源税法" };
+        title.Remove(missing);
+        var document = ValidRegulation() with { Jurisdiction = "SE", Title = title };
+
+        Assert.Equal(["title"], FailingProperties(document));
+    }
+
+    [Theory]
+    [InlineData("CN-BJ", "trial", true)]
+    [InlineData("CN-BJ", "basic", false)]
+    [InlineData("US-NY", "trial", false)]
+    [InlineData("US", "appellate", false)]
+    [InlineData("SE", "supreme", false)]
+    [InlineData("CA-BC", "intermediate", true)]
+    public void Validate_CourtLevel_IsChinaOrElsewheresVocabulary(string jurisdiction, string courtLevel, bool refused)
+    {
+        var ruling = ValidRuling();
+        var document = ruling with { Jurisdiction = jurisdiction, Ruling = ruling.Ruling! with { CourtLevel = courtLevel } };
+
+        Assert.Equal(refused ? ["ruling.courtLevel"] : [], FailingProperties(document));
+    }
+
+    [Theory]
+    [InlineData("administrative-decision")]
+    public void Validate_NewLevel_Passes(string level)
+    {
+        Assert.Empty(FailingProperties(ValidRegulation() with { Level = level }));
+    }
+
+    [Theory]
+    [InlineData("measure-upheld")]
+    [InlineData("measure-set-aside")]
+    [InlineData("injunction-granted")]
+    public void Validate_NewOutcome_Passes(string outcome)
+    {
+        var ruling = ValidRuling();
+        Assert.Empty(FailingProperties(ruling with { Ruling = ruling.Ruling! with { Outcome = outcome } }));
     }
 
     [Fact]
