@@ -77,6 +77,16 @@ check(counts.findIndex(c => c.year === null) === -1 || counts.at(-1)?.year === n
 const jurisdictions = await api.GET("/api/v1/jurisdictions");
 const sichuan = jurisdictions.data?.items.find(j => j.code === "CN-SC");
 check(sichuan?.name["en"] === "Sichuan" && sichuan.parent === "CN" && sichuan.count > 0, "CN-SC is Sichuan, in CN, with records", sichuan ?? jurisdictions.error);
+const newYork = jurisdictions.data?.items.find(j => j.code === "US-NY");
+check(newYork?.name["zh"] === "纽约州" && newYork.parent === "US" && newYork.count > 0, "US-NY is New York (纽约州), in US, with records", newYork ?? jurisdictions.error);
+
+// A country matches its states; EU law applies in a member state.
+const american = await api.GET("/api/v1/records", { params: { query: { jurisdiction: ["US"], limit: 100 } } });
+const americanCodes = typeof american.data === "string" || american.data === undefined ? [] : american.data.items.filter(isRecord).map(r => r.jurisdiction);
+check(americanCodes.includes("US-NY") && americanCodes.every(code => code === "US" || code.startsWith("US-")), "jurisdiction=US matches its states", americanCodes);
+const swedish = await api.GET("/api/v1/records", { params: { query: { inForceOn: "2025-06-01", appliesIn: ["SE"], limit: 100 } } });
+const swedishCodes = typeof swedish.data === "string" || swedish.data === undefined ? [] : swedish.data.items.filter(isRecord).map(r => r.jurisdiction);
+check(swedishCodes.includes("EU") && swedishCodes.every(code => code === "SE" || code === "EU"), "inForceOn=2025-06-01&appliesIn=SE holds EU law", swedishCodes);
 
 // Which rules applied in Kazakhstan on 2023-04-01 (Law 193-VII took effect that day), and the same set as CSV.
 const inForce = await api.GET("/api/v1/records", { params: { query: { inForceOn: "2023-04-01", appliesIn: ["KZ"], limit: 100 } } });
