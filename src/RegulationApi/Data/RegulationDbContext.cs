@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using RegulationApi.Import;
 using RegulationApi.Records;
 
 namespace RegulationApi.Data;

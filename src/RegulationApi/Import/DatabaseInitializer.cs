@@ -6,12 +6,6 @@ using RegulationApi.Search;
 
 namespace RegulationApi.Import;
 
-/// <summary>Whether the schema and seed are in place; /health/ready reports it.</summary>
-public sealed class DatabaseState
-{
-    public volatile bool Initialized;
-}
-
 /// <summary>
 /// Migrates and seeds the database at start-up. When the database is unreachable the service still starts
 /// (reads answer 503, /health/ready says so) and keeps trying in the background; an invalid seed stops it.

@@ -40,7 +40,7 @@ public static class HealthChecks
         TypedResults.Ok(new HealthResponse(nameof(HealthStatus.Healthy), new Dictionary<string, string>()));
 
     public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> GetReadiness(
-        HealthCheckService health, Search.DatabaseHealth database, HttpContext http, CancellationToken cancellationToken)
+        HealthCheckService health, Data.DatabaseHealth database, HttpContext http, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
         var checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString());

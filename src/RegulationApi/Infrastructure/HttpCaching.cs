@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using RegulationApi.Data;
 using RegulationApi.Search;
 
 namespace RegulationApi.Infrastructure;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using RegulationApi.Import;
+using RegulationApi.Data;
 
 namespace RegulationApi.Infrastructure;
 
@@ -13,7 +13,7 @@ namespace RegulationApi.Infrastructure;
 /// In .NET 10 the middleware no longer logs what a handler handled, so it logs here.
 /// </summary>
 internal sealed class ProblemExceptionHandler(
-    IProblemDetailsService problems, Search.DatabaseHealth health, IOptions<DatabaseOptions> database, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+    IProblemDetailsService problems, Data.DatabaseHealth health, IOptions<DatabaseOptions> database, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -95,7 +95,7 @@ internal sealed class ProblemExceptionHandler(
                 case NpgsqlException { IsTransient: true }:
                 case NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException }:
                 case TimeoutException:
-                case Search.DatabaseUnavailableException:
+                case Data.DatabaseUnavailableException:
                     return true;
             }
         }

@@ -5,15 +5,6 @@ using RegulationApi.Data;
 
 namespace RegulationApi.Search;
 
-/// <summary>What the service knows of the database between requests: down from the moment a connection to it drops.</summary>
-public sealed class DatabaseHealth
-{
-    public volatile bool IsDown;
-}
-
-/// <summary>A request that needs the database while it is known to be unreachable.</summary>
-public sealed class DatabaseUnavailableException() : Exception("The database is unavailable.");
-
 /// <summary>
 /// Holds the index that requests read. A refresh builds a whole new index from the database and swaps it in, so a
 /// request always sees one consistent snapshot; cached responses are evicted with the old one.
@@ -117,7 +108,7 @@ public sealed class SearchIndexHost(
 /// or the index alone), until it answers again.
 /// </summary>
 public sealed class SearchIndexWatcher(
-    SearchIndexHost host, Import.DatabaseState state, DatabaseHealth health, IConfiguration configuration,
+    SearchIndexHost host, DatabaseState state, DatabaseHealth health, IConfiguration configuration,
     Microsoft.Extensions.Options.IOptions<SearchOptions> options, ILogger<SearchIndexWatcher> logger) : BackgroundService
 {
     public const string Channel = "regulationapi_data";

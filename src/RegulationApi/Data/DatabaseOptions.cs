@@ -1,4 +1,4 @@
-namespace RegulationApi.Import;
+namespace RegulationApi.Data;
 
 /// <summary>How the database is prepared at start-up, and how long its statements may take (section "Database").</summary>
 public sealed class DatabaseOptions
@@ -18,7 +18,7 @@ public sealed class DatabaseOptions
     /// <summary>
     /// Seconds a statement may run before PostgreSQL cancels it (statement_timeout; 0: no limit). A request's queries
     /// take milliseconds even at a million records, so this only ever stops a runaway; migrations, imports and the
-    /// search-index build lift it (<see cref="Data.LongRunning"/>).
+    /// search-index build lift it (<see cref="LongRunning"/>).
     /// </summary>
     public double StatementTimeoutSeconds { get; set; } = 5;
 
