@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using RegulationApi.Data;
 using RegulationApi.Infrastructure;
 using RegulationApi.Records;
+using RegulationApi.Writes;
 
 namespace RegulationApi.Curation;
 

@@ -14,7 +14,7 @@ public sealed class RecordRevision
     /// <summary>The record as this change left it (the API's JSON); null for a deletion.</summary>
     public string? Document { get; set; }
 
-    /// <summary><see cref="RevisionActions"/>.</summary>
+    /// <summary><see cref="Writes.RevisionActions"/>.</summary>
     public required string Action { get; set; }
 
     /// <summary>The API key's name, or "import".</summary>
@@ -23,17 +23,6 @@ public sealed class RecordRevision
 
     /// <summary>Top-level fields of the record that differ from the previous version.</summary>
     public List<string> ChangedFields { get; set; } = [];
-}
-
-public static class RevisionActions
-{
-    public const string Imported = "imported";
-    public const string Created = "created";
-    public const string Updated = "updated";
-    public const string Deleted = "deleted";
-    public const string Restored = "restored";
-
-    public static readonly string[] All = [Imported, Created, Updated, Deleted, Restored];
 }
 
 /// <summary>A curator's key: only its SHA-256 hash is stored; the secret is shown once, when it is created.</summary>

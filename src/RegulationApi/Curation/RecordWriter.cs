@@ -5,10 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
 using Npgsql;
 using RegulationApi.Data;
-using RegulationApi.Import;
 using RegulationApi.Infrastructure;
 using RegulationApi.Records;
 using RegulationApi.Search;
+using RegulationApi.Writes;
 
 namespace RegulationApi.Curation;
 
@@ -48,7 +48,7 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
                 return WriteOutcome.Refused(invalid);
             }
 
-            var row = ImportRow.From(document);
+            var row = RecordRow.From(document);
             await using (var copy = await RecordCopy.BeginRecordsAsync(connection, "records", cancellationToken))
             {
                 await copy.WriteAsync(row, now, cancellationToken);
@@ -84,7 +84,7 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
                 return WriteOutcome.Refused(invalid);
             }
 
-            var row = ImportRow.From(document);
+            var row = RecordRow.From(document);
             if (row.HasContentOf(stored!.Document))
             {
                 // Nothing to change: no new version, and the ETag stays.
@@ -144,7 +144,7 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
                 return WriteOutcome.Refused(invalid);
             }
 
-            var row = ImportRow.From(document);
+            var row = RecordRow.From(document);
             await RecordCopy.UpdateAsync(connection, [row], now, RevisionActions.Restored, changedBy, cancellationToken);
             await RecordCopy.WriteRelationsAsync(connection, row.Relations, cancellationToken);
             return new WriteOutcome(row.Document(now), null);
@@ -173,7 +173,7 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await Sql.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({RecordImporter.LockKey})", cancellationToken);
+        await Sql.ExecuteAsync(connection, Changes.Lock, cancellationToken);
         Stored? stored = null;
         await using (var command = new NpgsqlCommand("SELECT document, deleted_at FROM records WHERE id = $1 FOR UPDATE", connection))
         {
@@ -193,7 +193,7 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
             return outcome;
         }
 
-        await RecordImporter.AnnounceChangeAsync(db, cancellationToken);
+        await Changes.AnnounceAsync(connection, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (cache is not null)
         {

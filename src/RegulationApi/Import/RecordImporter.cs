@@ -4,10 +4,11 @@ using System.Threading.Channels;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using RegulationApi.Data;
 using Npgsql;
+using RegulationApi.Data;
 using RegulationApi.Records;
 using RegulationApi.Search;
+using RegulationApi.Writes;
 
 namespace RegulationApi.Import;
 
@@ -37,7 +38,7 @@ public sealed class RecordImporter(
     /// <summary>Beyond this many, further errors are counted but not listed.</summary>
     private const int MaxErrors = 1000;
 
-    private sealed record Parsed(int File, int Index, RecordDocument? Document, ImportRow? Row, IReadOnlyList<ImportError> Errors);
+    private sealed record Parsed(int File, int Index, RecordDocument? Document, RecordRow? Row, IReadOnlyList<ImportError> Errors);
 
     /// <summary>A record read straight into a document, or its JSON when that failed, or the reason the file could not be read.</summary>
     private readonly record struct Element(int File, int Index, RecordDocument? Document, JsonElement Json, string? Problem);
@@ -57,12 +58,12 @@ public sealed class RecordImporter(
             await db.Database.ExecuteSqlRawAsync(LongRunning.InTransaction, cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             // Imports are serialised, so two at once cannot interleave their writes.
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
+            await Sql.ExecuteLongAsync(connection, Changes.Lock, cancellationToken);
             var existing = await db.Records.Select(r => new { r.Id, r.ContentHash }).ToDictionaryAsync(r => r.Id, r => r.ContentHash, StringComparer.Ordinal, cancellationToken);
 
             var ids = new Dictionary<string, (int File, int Index)>(StringComparer.Ordinal);
             var relations = new List<(int File, int Index, string Id, int Position, RelationDocument Relation)>();
-            var changed = new List<ImportRow>();
+            var changed = new List<RecordRow>();
             // Relations are written after the records they link.
             var links = new List<RecordRelation>();
             int inserted = 0, unchanged = 0;
@@ -133,12 +134,12 @@ public sealed class RecordImporter(
             }
 
             phases.Streamed = time.GetElapsedTime(started);
-            await RecordCopy.UpdateAsync(connection, changed, now, Curation.RevisionActions.Imported, "import", cancellationToken);
+            await RecordCopy.UpdateAsync(connection, changed, now, RevisionActions.Imported, "import", cancellationToken);
             await RecordCopy.WriteRelationsAsync(connection, links, cancellationToken);
             phases.Details = time.GetElapsedTime(started);
             if (inserted + changed.Count > 0)
             {
-                await AnnounceChangeAsync(db, cancellationToken);
+                await Changes.AnnounceAsync(connection, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -156,18 +157,6 @@ public sealed class RecordImporter(
         }
 
         return result;
-    }
-
-    /// <summary>The advisory lock that serialises imports and the curation API's changes.</summary>
-    public const int LockKey = 7201;
-
-    /// <summary>Moves the data version on; the notification is delivered on commit to every running service, which then rebuilds its index.</summary>
-    public static async Task AnnounceChangeAsync(RegulationDbContext db, CancellationToken cancellationToken)
-    {
-        await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, now()) " +
-            "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1, changed_at = now()", cancellationToken);
-        await db.Database.ExecuteSqlRawAsync($"NOTIFY {SearchIndexWatcher.Channel}", cancellationToken);
     }
 
     /// <summary>Every relation must point to a record of this import or one already stored.</summary>
@@ -279,7 +268,7 @@ public sealed class RecordImporter(
                          ?? throw new JsonException("a record must be a JSON object", "$", null, null);
             var result = validator.Validate(document);
             return result.IsValid
-                ? new Parsed(file, index, document, ImportRow.From(document), [])
+                ? new Parsed(file, index, document, RecordRow.From(document), [])
                 : new Parsed(file, index, document, null,
                     result.Errors.Select(e => new ImportError(files[file], document.Id, e.PropertyName, e.ErrorMessage)).ToList());
         }

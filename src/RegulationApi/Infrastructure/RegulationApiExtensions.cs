@@ -32,6 +32,7 @@ public static class RegulationApiExtensions
         services.AddOptions<SearchOptions>().BindConfiguration("Search");
         services.AddSingleton<SearchIndexHost>();
         services.AddHostedService<SearchIndexWatcher>();
+        services.AddHostedService<DatabaseHealthProbe>();
         services.AddScoped<RecordSearch>();
         services.AddSingleton<RecordCursor>();
         services.AddScoped<ChangeFeed>();

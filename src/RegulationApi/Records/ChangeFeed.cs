@@ -82,7 +82,7 @@ public sealed class ChangeFeed(RegulationDbContext db, IDataProtectionProvider p
     private static string Tombstone(string id, DateTime deletedAt, DateTime updatedAt)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ImportRow.DocumentJson.Encoder }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = RecordJson.Document.Encoder }))
         {
             writer.WriteStartObject();
             writer.WriteString("id", id);

@@ -22,9 +22,6 @@ public sealed partial class RecordDocumentValidator : AbstractValidator<RecordDo
         RuleFor(r => r.Title).NotEmpty().SetValidator(new LocalizedTextValidator());
         RuleFor(r => r.Title).Must(t => t.ContainsKey("zh") && t.ContainsKey("en"))
             .WithMessage("must include a Chinese (zh) and an English (en) title, beside the original language's");
-        RuleFor(r => r.Title).Must(t => t.ContainsKey("ru") || t.ContainsKey("kk"))
-            .When(r => r.Jurisdiction == "KZ")
-            .WithMessage("must include the original Russian (ru) or Kazakh (kk) title");
         RuleFor(r => r.Summary!).SetValidator(new LocalizedTextValidator()).When(r => r.Summary is not null);
         RuleForEach(r => r.KeyPoints).NotEmpty().SetValidator(new LocalizedTextValidator());
         RuleForEach(r => r.Authorities).NotEmpty().SetValidator(new LocalizedTextValidator());

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -8,6 +9,15 @@ namespace RegulationApi.Records;
 public static partial class RecordJson
 {
     public static JsonSerializerOptions Import => RecordJsonContext.Default.Options;
+
+    /// <summary>The API's own JSON: camelCase, every field present, Chinese as characters.</summary>
+    public static readonly JsonSerializerOptions Document = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // The record's contract comes from the source generator (a bulk import writes a million of them); anything else by reflection.
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+            RecordJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
+    };
 
     /// <summary>The field and a reader's message for a System.Text.Json error, without .NET type names or positions.</summary>
     public static (string? Field, string Message) Describe(JsonException e)

@@ -54,7 +54,7 @@ public static class StoredJson
             if (facets is not null)
             {
                 writer.WritePropertyName("facets");
-                JsonSerializer.Serialize(writer, facets, ImportRow.DocumentJson);
+                JsonSerializer.Serialize(writer, facets, RecordJson.Document);
             }
 
             writer.WriteEndObject();
@@ -97,7 +97,7 @@ public static class StoredJson
     private static ReadOnlyMemory<byte> Write(int size, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(size);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ImportRow.DocumentJson.Encoder, SkipValidation = true }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = RecordJson.Document.Encoder, SkipValidation = true }))
         {
             write(writer);
         }

@@ -103,16 +103,13 @@ public sealed class SearchIndexHost(
 }
 
 /// <summary>
-/// Keeps one connection that LISTENs for imports: a notification rebuilds the index at once, whichever process
-/// imported, and a dropped connection marks the database down at once (so nothing is served from the output cache
-/// or the index alone), until it answers again.
+/// Keeps one connection that LISTENs for changes (<see cref="ChangeNotifications"/>): a notification rebuilds the index
+/// at once, whichever process wrote. After a lost connection it listens again and catches up with what it missed.
 /// </summary>
 public sealed class SearchIndexWatcher(
-    SearchIndexHost host, DatabaseState state, DatabaseHealth health, IConfiguration configuration,
-    Microsoft.Extensions.Options.IOptions<SearchOptions> options, ILogger<SearchIndexWatcher> logger) : BackgroundService
+    SearchIndexHost host, DatabaseState state, IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<SearchOptions> options) : BackgroundService
 {
-    public const string Channel = "regulationapi_data";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Regulations")) { Pooling = false, KeepAlive = 1 }.ConnectionString;
@@ -124,12 +121,9 @@ public sealed class SearchIndexWatcher(
                 await connection.OpenAsync(stoppingToken);
                 var notified = false;
                 connection.Notification += (_, _) => notified = true;
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
+                await ChangeNotifications.ListenAsync(connection, stoppingToken);
 
-                health.IsDown = false;
+                // Whatever changed while nobody listened.
                 notified = true;
                 while (!stoppingToken.IsCancellationRequested)
                 {
@@ -141,22 +135,12 @@ public sealed class SearchIndexWatcher(
                         await Task.Delay(options.Value.RebuildIntervalMilliseconds, stoppingToken);
                     }
 
-                    if (!await connection.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken))
-                    {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteScalarAsync(stoppingToken);
-                        health.IsDown = false;
-                    }
+                    await connection.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
                 }
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (!stoppingToken.IsCancellationRequested)
             {
-                if (!health.IsDown)
-                {
-                    logger.LogWarning("Lost the database ({Message}); answering 503 until it is back", e.Message);
-                }
-
-                health.IsDown = true;
+                // The health probe says so (DatabaseHealthProbe); listen again shortly.
                 await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }

@@ -143,14 +143,6 @@ public sealed class RecordDocumentValidatorTests
     }
 
     [Fact]
-    public void Validate_KazakhRecordWithoutRussianOrKazakhTitle_ReportsTitle()
-    {
-        var document = ValidRegulation() with { Jurisdiction = "KZ", Title = new() { ["en"] = "Law on digital assets", ["zh"] = "数字资产法" } };
-
-        Assert.Equal(["title"], FailingProperties(document));
-    }
-
-    [Fact]
     public void Validate_KazakhRecordWithRussianTitle_Passes()
     {
         var document = ValidRegulation() with

@@ -1,7 +1,7 @@
 using Npgsql;
 using RegulationApi.Data;
 
-namespace RegulationApi.Curation;
+namespace RegulationApi.Writes;
 
 /// <summary>Writes revisions in SQL, next to the rows they describe, for one record or a whole import alike.</summary>
 internal static class Revisions
@@ -42,4 +42,16 @@ internal static class Revisions
                FULL JOIN jsonb_each(coalesce({previous}::jsonb, '{"{}"}')) o ON o.key = n.key
                WHERE n.value IS DISTINCT FROM o.value AND coalesce(n.key, o.key) <> 'updatedAt' ORDER BY 1)
          """;
+}
+
+/// <summary>What made a revision: an import, or a curator's create, update, delete or restore.</summary>
+public static class RevisionActions
+{
+    public const string Imported = "imported";
+    public const string Created = "created";
+    public const string Updated = "updated";
+    public const string Deleted = "deleted";
+    public const string Restored = "restored";
+
+    public static readonly string[] All = [Imported, Created, Updated, Deleted, Restored];
 }

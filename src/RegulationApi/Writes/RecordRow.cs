@@ -4,24 +4,15 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using RegulationApi.Records;
 
-namespace RegulationApi.Import;
+namespace RegulationApi.Writes;
 
 /// <summary>
 /// A record as the COPY writes it: its filter columns, its ruling part and relations for their own tables, and the
 /// document the API returns, serialized once, with texts by language in key order and relations in order, so that
 /// neither key order nor relation order alone is a change. The content hash is taken over that document.
 /// </summary>
-internal sealed class ImportRow
+internal sealed class RecordRow
 {
-    /// <summary>The API's own JSON: camelCase, every field present, Chinese as characters.</summary>
-    internal static readonly JsonSerializerOptions DocumentJson = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        // The record's contract comes from the source generator (a bulk import writes a million of them); anything else by reflection.
-        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
-            RecordJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
-    };
-
     // RecordDocument ends with updatedAt, which is only known when the row is written.
     private const string UpdatedAtPlaceholder = "\"updatedAt\":null}";
 
@@ -52,7 +43,7 @@ internal sealed class ImportRow
         return end == length && storedDocument.AsSpan(0, end).SequenceEqual(DocumentWithoutUpdatedAt.AsSpan(0, length));
     }
 
-    public static ImportRow From(RecordDocument document)
+    public static RecordRow From(RecordDocument document)
     {
         var ruling = document.Ruling;
         var canonical = document with
@@ -70,13 +61,13 @@ internal sealed class ImportRow
             Relations = document.Relations.Distinct().OrderBy(r => r.Type, StringComparer.Ordinal).ThenBy(r => r.Target, StringComparer.Ordinal).ToList(),
             UpdatedAt = null,
         };
-        var json = JsonSerializer.Serialize(canonical, DocumentJson);
+        var json = JsonSerializer.Serialize(canonical, RecordJson.Document);
         if (!json.EndsWith(UpdatedAtPlaceholder, StringComparison.Ordinal))
         {
             throw new InvalidOperationException("RecordDocument must end with updatedAt.");
         }
 
-        return new ImportRow
+        return new RecordRow
         {
             Source = canonical,
             AuthorityText = string.Join('\n', document.Authorities.SelectMany(a => a.Values)

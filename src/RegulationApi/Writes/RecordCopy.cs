@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
-using RegulationApi.Curation;
 using RegulationApi.Data;
 using RegulationApi.Records;
 
-namespace RegulationApi.Import;
+namespace RegulationApi.Writes;
 
-/// <summary>Writes <see cref="ImportRow"/>s with PostgreSQL's binary COPY, in the column layout EF Core reads back.</summary>
+/// <summary>Writes <see cref="RecordRow"/>s with PostgreSQL's binary COPY, in the column layout EF Core reads back.</summary>
 internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
 {
     // EF Core's dynamic JSON mapping reads the court's jsonb with default options.
@@ -21,7 +20,7 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
     public static async Task<RecordCopy> BeginRecordsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
         new(NoTimeout(await connection.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken)));
 
-    public async Task WriteAsync(ImportRow row, DateTime updatedAt, CancellationToken cancellationToken)
+    public async Task WriteAsync(RecordRow row, DateTime updatedAt, CancellationToken cancellationToken)
     {
         var record = row.Source;
         await writer.StartRowAsync(cancellationToken);
@@ -66,7 +65,7 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
     /// keeps each previous version as a revision: a record's first revision is the version it replaces.
     /// </summary>
     public static async Task UpdateAsync(
-        NpgsqlConnection connection, List<ImportRow> changed, DateTime updatedAt, string action, string changedBy, CancellationToken cancellationToken)
+        NpgsqlConnection connection, List<RecordRow> changed, DateTime updatedAt, string action, string changedBy, CancellationToken cancellationToken)
     {
         if (changed.Count == 0)
         {
