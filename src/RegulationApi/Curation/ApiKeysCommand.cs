@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using RegulationApi.Data;
-using RegulationApi.Import;
 
 namespace RegulationApi.Curation;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace RegulationApi.Data;
 
@@ -31,6 +32,15 @@ public static class LongRunning
         finally
         {
             await connection.CloseAsync();
+        }
+    }
+
+    /// <summary>A command, like the service, first applies pending migrations unless Database:MigrateOnStartup is false.</summary>
+    public static async Task MigrateIfConfiguredAsync(this IServiceProvider services)
+    {
+        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        {
+            await services.GetRequiredService<RegulationDbContext>().Database.MigrateWithoutTimeoutsAsync(CancellationToken.None);
         }
     }
 

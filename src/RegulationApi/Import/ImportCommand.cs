@@ -1,5 +1,4 @@
 using System.Runtime;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using RegulationApi.Data;
 
@@ -40,15 +39,6 @@ public static class ImportCommand
         {
             await Console.Error.WriteLineAsync($"Import failed, nothing was written: {e.Message}");
             return 1;
-        }
-    }
-
-    /// <summary>A command, like the service, first applies pending migrations unless Database:MigrateOnStartup is false.</summary>
-    public static async Task MigrateIfConfiguredAsync(this IServiceProvider services)
-    {
-        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
-        {
-            await services.GetRequiredService<RegulationDbContext>().Database.MigrateWithoutTimeoutsAsync(CancellationToken.None);
         }
     }
 }

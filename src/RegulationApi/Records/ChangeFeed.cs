@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RegulationApi.Data;
-using RegulationApi.Import;
 
 namespace RegulationApi.Records;
 
