@@ -96,7 +96,7 @@ public sealed class ExportTests(PostgresFixture postgres) : SeededApiTest(postgr
         var rows = ParseCsv(body.TrimStart('\uFEFF'));
         var dongcheng = rows.Single(r => r[0] == "cn-ruling-bj-dongcheng-2021-6309");
         Assert.Equal("(2021)京0101民初6309号", dongcheng[Array.IndexOf(Columns, "case_number")]);
-        Assert.Equal("", dongcheng[Array.IndexOf(Columns, "decided")]);
+        Assert.Equal("2021-10-25", dongcheng[Array.IndexOf(Columns, "decided")]);
     }
 
     [Fact]

@@ -118,7 +118,87 @@ public sealed class PointInTimeTests(PostgresFixture postgres) : SeededApiTest(p
     public async Task StatsYears_AcceptsThePointInTimeFilters()
     {
         var stats = await Client.GetJsonAsync("/api/v1/stats/years?inForceOn=2023-04-01&appliesIn=KZ");
-        Assert.Equal(3, stats.GetProperty("total").GetInt64());
+        var records = await IdsAsync("inForceOn=2023-04-01&appliesIn=KZ");
+
+        Assert.Equal(records.Count, stats.GetProperty("total").GetInt64());
+        Assert.Superset(new HashSet<string> { "kz-law-193-vii", "kz-digital-mining-fee-2022", "kz-law-135-vii" }, records.ToHashSet());
+        // Order 384/НҚ was repealed on 2023-03-30.
+        Assert.DoesNotContain("kz-order-2020-384-nk", records);
+    }
+
+    [Fact]
+    public async Task InForceOn_RussiasRegionalBans_From20250101_AndIrkutskYearRound()
+    {
+        Assert.DoesNotContain("ru-gov-2024-regional-mining-ban", await IdsAsync("inForceOn=2024-12-31&appliesIn=RU"));
+        Assert.Contains("ru-gov-2024-regional-mining-ban", await IdsAsync("inForceOn=2025-01-01&appliesIn=RU"));
+        // The year-round ban is Irkutsk Region's: found there, with the federal rules above it, and not elsewhere in Russia.
+        var irkutsk = await IdsAsync("inForceOn=2025-06-01&appliesIn=RU-IRK");
+        Assert.Contains("ru-gov-2025-irkutsk-year-round-ban", irkutsk);
+        Assert.Contains("ru-gov-2024-regional-mining-ban", irkutsk);
+        Assert.Contains("ru-law-2020-259-fz", irkutsk);
+        Assert.DoesNotContain("ru-gov-2025-irkutsk-year-round-ban", await IdsAsync("inForceOn=2025-06-01&appliesIn=RU"));
+        Assert.DoesNotContain("ru-gov-2025-irkutsk-year-round-ban", await IdsAsync("inForceOn=2025-04-06&appliesIn=RU-IRK"));
+    }
+
+    [Fact]
+    public async Task InForceOn_IranByLaw2022_SupersedesThe2019Decree()
+    {
+        Assert.Contains("ir-decree-2019-crypto-use", await IdsAsync("inForceOn=2021-01-01&appliesIn=IR"));
+        var after = await IdsAsync("inForceOn=2023-01-01&appliesIn=IR");
+        Assert.Contains("ir-bylaw-2022-mining", after);
+        Assert.DoesNotContain("ir-decree-2019-crypto-use", after);
+    }
+
+    [Fact]
+    public async Task InForceOn_NewYorkMoratorium_FromItsSigningOn20221122()
+    {
+        Assert.DoesNotContain("us-ny-2022-pow-moratorium", await IdsAsync("inForceOn=2022-11-21&appliesIn=US-NY"));
+        Assert.Contains("us-ny-2022-pow-moratorium", await IdsAsync("inForceOn=2022-11-22&appliesIn=US-NY"));
+        Assert.Contains("us-ny-2022-pow-moratorium", await IdsAsync("inForceOn=2023-06-01&appliesIn=US-NY"));
+        // New York's law is not Texas's.
+        Assert.DoesNotContain("us-ny-2022-pow-moratorium", await IdsAsync("inForceOn=2023-06-01&appliesIn=US-TX"));
+    }
+
+    [Fact]
+    public async Task InForceOn_BritishColumbiaPause_From20221221_UntilBill24()
+    {
+        Assert.DoesNotContain("ca-bc-2022-oic-692", await IdsAsync("inForceOn=2022-12-20&appliesIn=CA-BC"));
+        Assert.Contains("ca-bc-2022-oic-692", await IdsAsync("inForceOn=2023-06-01&appliesIn=CA-BC"));
+        // Bill 24 supersedes the order in council from the day it took effect.
+        var after = await IdsAsync("inForceOn=2024-06-01&appliesIn=CA-BC");
+        Assert.DoesNotContain("ca-bc-2022-oic-692", after);
+        Assert.Contains("ca-bc-2024-bill-24", after);
+    }
+
+    [Fact]
+    public async Task AppliesIn_EuMemberState_IncludesEuLawInForceThere()
+    {
+        var sweden = await IdsAsync("inForceOn=2025-06-01&appliesIn=SE");
+
+        Assert.Contains("eu-2023-1114-mica", sweden);
+        Assert.Contains("eu-2025-422-mica-sustainability-rts", sweden);
+        Assert.Contains("se-2023-datacentre-energy-tax-abolition", sweden);
+        // Norway is not a member state.
+        Assert.DoesNotContain("eu-2023-1114-mica", await IdsAsync("inForceOn=2025-06-01&appliesIn=NO"));
+        // Without a date, EU law applies in a member state too.
+        Assert.Contains("eu-2023-1114-mica", await IdsAsync("appliesIn=SE"));
+        // The EU's own code matches only EU law.
+        Assert.All(await Client.AllPagesAsync("/api/v1/records?limit=100&appliesIn=EU"), r => Assert.Equal("EU", r.GetProperty("jurisdiction").GetString()));
+    }
+
+    [Theory]
+    [InlineData("SE", "1994-12-31", false)]
+    [InlineData("SE", "1995-01-01", true)]
+    [InlineData("HR", "2013-06-30", false)]
+    [InlineData("HR", "2013-07-01", true)]
+    [InlineData("FR", "1958-01-01", true)]
+    [InlineData("NO", "2025-06-01", false)]
+    [InlineData("CN-SC", "2025-06-01", false)]
+    public void EuMembership_CountsFromTheDayOfAccession(string code, string day, bool member)
+    {
+        Assert.Equal(member, RegulationApi.Records.Jurisdictions.WhoseLawApplies(code, DateOnly.Parse(day)).Contains("EU"));
+        Assert.Equal(RegulationApi.Records.Jurisdictions.EuMembers.ContainsKey(code), RegulationApi.Records.Jurisdictions.WhoseLawApplies(code, null).Contains("EU"));
+        Assert.Equal(27, RegulationApi.Records.Jurisdictions.EuMembers.Count);
     }
 
     [Theory]

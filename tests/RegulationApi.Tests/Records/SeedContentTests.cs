@@ -89,24 +89,34 @@ public sealed class SeedContentTests(PostgresFixture postgres) : SeededApiTest(p
     }
 
     [Fact]
-    public async Task Seed_Rulings_ApplyWhatTheyRestOnAndInventNoCaseNumber()
+    public async Task Seed_FirstRulings_ApplyWhatTheyRestOn_WithOnlyTheConfirmedCaseNumberAndDates()
     {
-        var rulings = await Client.AllPagesAsync("/api/v1/records?kind=ruling&limit=100");
-        Assert.Equal(7, rulings.Count);
-        foreach (var ruling in rulings)
+        // The seven rulings of the first fact sheet, with the decision dates that fact sheet 2 confirmed.
+        var decided = new Dictionary<string, string?>
         {
+            ["cn-ruling-xj-high-2023-retrial"] = null, ["cn-ruling-nb-haishu-2023-transformers"] = null,
+            ["cn-ruling-bj-chaoyang-2021-fengfujiuxin"] = null, ["cn-ruling-bj-3rd-intermediate-2022-fengfujiuxin"] = "2022-07-07",
+            ["cn-ruling-bj-dongcheng-2021-6309"] = "2021-10-25", ["cn-ruling-xm-huli-2023"] = null, ["cn-ruling-hn-guiyang"] = null,
+        };
+        foreach (var (id, date) in decided)
+        {
+            var ruling = await GetAsync(id);
             var details = ruling.GetProperty("ruling");
             var caseNumber = details.StringOrNull("caseNumber");
             // The only case number the sources confirm.
-            Assert.True(caseNumber is null || caseNumber == "(2021)京0101民初6309号", $"{ruling.GetProperty("id")} has {caseNumber}");
-            Assert.Equal(JsonValueKind.Null, details.GetProperty("decided").ValueKind);
+            Assert.True(caseNumber is null || caseNumber == "(2021)京0101民初6309号", $"{id} has {caseNumber}");
+            Assert.Equal(date, details.StringOrNull("decided"));
             Assert.NotEmpty(ruling.GetProperty("relations").EnumerateArray());
         }
 
-        var dongcheng = rulings.Single(r => r.GetProperty("id").GetString() == "cn-ruling-bj-dongcheng-2021-6309");
+        var dongcheng = await GetAsync("cn-ruling-bj-dongcheng-2021-6309");
         Assert.Equal("(2021)京0101民初6309号", dongcheng.GetProperty("ruling").GetProperty("caseNumber").GetString());
         Assert.Contains(dongcheng.GetProperty("relations").EnumerateArray(), r => r.GetProperty("target").GetString() == "cn-civil-code-art-9");
         Assert.Contains(dongcheng.GetProperty("relations").EnumerateArray(), r => r.GetProperty("target").GetString() == "cn-civil-code-art-153");
+        // Both dates reported for the Chaoyang judgment, and neither asserted.
+        var chaoyang = await GetAsync("cn-ruling-bj-chaoyang-2021-fengfujiuxin");
+        Assert.Contains("2021-12-14", chaoyang.StringOrNull("notes"));
+        Assert.Contains("2021-12-15", chaoyang.StringOrNull("notes"));
     }
 
     [Theory]
@@ -126,10 +136,13 @@ public sealed class SeedContentTests(PostgresFixture postgres) : SeededApiTest(p
     }
 
     [Fact]
-    public async Task Seed_Guiyang_HasNoYearBecauseTheSourceGivesNone()
+    public async Task Seed_Guiyang_HasNoDecisionDate_AndTheYearOfItsReport()
     {
         var ruling = await GetAsync("cn-ruling-hn-guiyang");
-        Assert.Equal(JsonValueKind.Null, ruling.GetProperty("year").ValueKind);
+        Assert.Equal(JsonValueKind.Null, ruling.GetProperty("ruling").GetProperty("decided").ValueKind);
+        Assert.Equal(2025, ruling.GetProperty("year").GetInt32());
+        Assert.Contains("2025-11-21", ruling.StringOrNull("notes"));
+        Assert.Equal("桂阳县人民法院", ruling.GetProperty("ruling").GetProperty("court").GetProperty("zh").GetString()!.Replace("湖南省", ""));
         Assert.Contains(ruling.GetProperty("relations").EnumerateArray(), r => r.GetProperty("target").GetString() == "cn-pboc-2021-237");
     }
 
