@@ -8,7 +8,7 @@ namespace RegulationApi.Tests.Errors;
 /// <summary>The contract's "Errors" section: every error is a problem, and every bad request names its parameter.</summary>
 public sealed class ErrorTests(PostgresFixture postgres) : SeededApiTest(postgres)
 {
-    private const string KnownId = "cn-ndrc-2021-1283";
+    private const string KnownId = Contract.KnownId;
 
     public static TheoryData<string> ApiEndpoints =>
     [

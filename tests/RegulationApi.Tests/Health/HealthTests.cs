@@ -8,16 +8,9 @@ namespace RegulationApi.Tests.Health;
 /// <summary>Liveness, readiness, and a database that goes away and comes back (through a <see cref="TcpProxy"/>).</summary>
 public sealed class HealthTests(PostgresFixture postgres)
 {
-    private const string KnownId = "cn-ndrc-2021-1283";
+    private const string KnownId = Contract.KnownId;
 
-    private static readonly string[] DataEndpoints =
-    [
-        "/api/v1/records",
-        $"/api/v1/records/{KnownId}",
-        $"/api/v1/records/{KnownId}/related",
-        "/api/v1/stats/years",
-        "/api/v1/jurisdictions",
-    ];
+    private static readonly string[] DataEndpoints = Contract.DataEndpoints;
 
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(10);
 

@@ -68,25 +68,24 @@ public sealed class PostgresRestartTests
             ReadAsync("/api/v1/records?q=挖矿"), ReadAsync("/api/v1/records/cn-pboc-2021-237"), ReadAsync("/api/v1/stats/years?jurisdiction=CN"),
             WriteAsync(1), WriteAsync(2),
         };
-        await Task.Delay(1000, Token);
+        await Wait.UntilAsync(() => statuses.Count(s => s.Status == HttpStatusCode.OK) >= 30 && acknowledged.Count >= 4,
+            TimeSpan.FromSeconds(30), "reads and writes should be answered before PostgreSQL stops");
 
         await cluster.StopAsync();
         using var probe = factory.CreateClient();
         var readyWhileDown = await probe.GetAsync("/health/ready", Token);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readyWhileDown.StatusCode);
-        await Task.Delay(2000, Token);
+        await Wait.UntilAsync(() => statuses.Count(s => s.Status == HttpStatusCode.ServiceUnavailable && s.Request == "POST") >= 5
+                                    && statuses.Count(s => s.Status == HttpStatusCode.ServiceUnavailable && s.Request != "POST") >= 20,
+            TimeSpan.FromSeconds(30), "reads and writes should meet the stopped database");
         var downStatuses = statuses.Count(s => s.Status == HttpStatusCode.ServiceUnavailable);
 
         await cluster.StartAgainAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await probe.GetAsync("/health/ready", Token)).StatusCode != HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the service did not become ready again within 30 s of PostgreSQL starting");
-            await Task.Delay(100, Token);
-        }
+        await Wait.UntilAsync(async () => (await probe.GetAsync("/health/ready", Token)).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30), "the service should be ready again after PostgreSQL starts");
 
         var acknowledgedBeforeRecovery = acknowledged.Count;
-        await Task.Delay(1500, Token);
+        await Wait.UntilAsync(() => acknowledged.Count >= acknowledgedBeforeRecovery + 4, TimeSpan.FromSeconds(30), "writes should succeed again after recovery");
         await stop.CancelAsync();
         await Task.WhenAll(load);
 

@@ -16,7 +16,7 @@ namespace RegulationApi.Tests.OpenApi;
 public sealed class ResponseConformanceTests(PostgresFixture postgres)
 {
     /// <summary>A seed record with relations both ways, for path parameters that have no example.</summary>
-    private const string KnownId = "cn-pboc-2021-237";
+    private const string KnownId = Contract.RepealedId;
 
     private static readonly string[] ProbedMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 

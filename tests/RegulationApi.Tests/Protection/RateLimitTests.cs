@@ -8,16 +8,9 @@ namespace RegulationApi.Tests.Protection;
 /// <summary>Rate limits per client: a 429 problem with Retry-After past the burst, each client with a bucket of its own.</summary>
 public sealed class RateLimitTests(PostgresFixture postgres)
 {
-    private const string KnownId = "cn-ndrc-2021-1283";
+    private const string KnownId = Contract.KnownId;
 
-    private static readonly string[] ReadEndpoints =
-    [
-        "/api/v1/records",
-        $"/api/v1/records/{KnownId}",
-        $"/api/v1/records/{KnownId}/related",
-        "/api/v1/stats/years",
-        "/api/v1/jurisdictions",
-    ];
+    private static readonly string[] ReadEndpoints = Contract.DataEndpoints;
 
     /// <summary>A bucket that does not refill while a test runs (one request every 100 s): what it refuses stays refused.</summary>
     private static Dictionary<string, string?> Limits(int readBurst, double readsPerSecond = 0.01, int writeBurst = 10) => new()
