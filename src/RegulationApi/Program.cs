@@ -1,15 +1,30 @@
 using RegulationApi.Curation;
+using RegulationApi.Data;
 using RegulationApi.Import;
 using RegulationApi.Infrastructure;
 using RegulationApi.Records;
+using RegulationApi.Search;
 using RegulationApi.Stats;
 
 // The content root is the program's own folder, wherever it is started from: its appsettings.json (log levels above
 // all) then applies to `dotnet path/to/RegulationApi.dll` too, not only to a start from that folder.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-// Configure services: database, import, search, validation, protection, problems, health, OpenAPI
-builder.AddRegulationApi();
+// The features, each with its own services
+builder.AddDatabase();
+builder.AddImport();
+builder.AddSearch();
+builder.AddRecords();
+builder.AddCuration();
+
+// What every endpoint shares: JSON, problems, protection, caching, health, the OpenAPI document
+builder.AddApiJson();
+builder.AddProblems();
+builder.Services.AddRegulationRateLimits();
+builder.Services.AddRegulationRequestLimits();
+builder.Services.AddRegulationCaching();
+builder.Services.AddRegulationHealthChecks();
+builder.Services.AddRegulationOpenApi();
 
 // Commands keep standard output for their result (a new key, a summary): logs go to standard error
 if (args is ["import" or "keys", ..])
@@ -19,7 +34,7 @@ if (args is ["import" or "keys", ..])
 
 var app = builder.Build();
 
-// `RegulationApi import FILE...` loads files instead of serving
+// `RegulationApi import PATH...` loads files instead of serving
 if (args is ["import", .. var files])
 {
     return await app.RunImportAsync(files);
@@ -31,10 +46,15 @@ if (args is ["keys", .. var keyArgs])
     return await app.RunKeysCommandAsync(keyArgs);
 }
 
-// Configure the HTTP pipeline: one problem format for every error
-app.UseRegulationApi();
+// The pipeline: one problem format for every error; rate limits before the output cache, so a cached answer counts too
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRegulationRateLimits();
+app.UseRegulationCaching();
+app.UseAuthentication();
+app.UseAuthorization();
 
-// Map the API, its documentation and health
+// The API, its documentation and health
 app.MapRecords();
 app.MapCuration();
 app.MapStats();

@@ -25,6 +25,17 @@ public sealed record RevisionsResponse(IReadOnlyList<RevisionItem> Items);
 /// <summary>Changes to the knowledge base by curators holding an API key; every change is kept as a revision.</summary>
 public static class CurationApi
 {
+    /// <summary>The writer, and API keys on the writes (a key is looked up on every write, so a revocation counts at once).</summary>
+    public static IHostApplicationBuilder AddCuration(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<RecordWriter>();
+        builder.Services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(
+            ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthentication.Policy, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
+        return builder;
+    }
+
     public static RouteGroupBuilder MapCuration(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/records").WithTags("Curation").WithApiConventions().WithRateLimits();

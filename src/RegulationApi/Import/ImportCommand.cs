@@ -10,6 +10,14 @@ namespace RegulationApi.Import;
 /// </summary>
 public static class ImportCommand
 {
+    /// <summary>The importer, and the start-up step that migrates and loads the seed.</summary>
+    public static IHostApplicationBuilder AddImport(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddScoped<RecordImporter>();
+        return builder;
+    }
+
     public static async Task<int> RunImportAsync(this WebApplication app, IReadOnlyList<string> files)
     {
         if (files.Count == 0)

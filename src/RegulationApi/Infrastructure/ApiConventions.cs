@@ -7,6 +7,17 @@ namespace RegulationApi.Infrastructure;
 
 public static class ApiConventions
 {
+    /// <summary>The API's JSON: Chinese as characters, and numbers as JSON numbers (so the document types them integer).</summary>
+    public static IHostApplicationBuilder AddApiJson(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
+        return builder;
+    }
+
     /// <summary>
     /// What every /api/v1 endpoint does before its handler: refuse query parameters it does not take (a misspelt
     /// filter must never silently widen a result) or that are given twice, then run the FluentValidation validator

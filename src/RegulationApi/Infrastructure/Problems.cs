@@ -10,6 +10,15 @@ namespace RegulationApi.Infrastructure;
 /// <summary>The one error format: RFC 9457 problem details, each with a detail and a traceId.</summary>
 public static class Problems
 {
+    /// <summary>Every error as a problem: the framework's, the handlers', unhandled exceptions, and whatever the client accepts.</summary>
+    public static IHostApplicationBuilder AddProblems(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Customize);
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        return builder;
+    }
+
     public static ProblemHttpResult RecordNotFound(string id) =>
         TypedResults.Problem(detail: $"No record has the id '{id}'.", statusCode: StatusCodes.Status404NotFound);
 

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,17 @@ public sealed record RelatedResponse(IReadOnlyList<RelatedRecord> Items);
 
 public static class RecordsApi
 {
+    /// <summary>Cursors, the change feed, and the validators of records and queries (import and curation use them too).</summary>
+    public static IHostApplicationBuilder AddRecords(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RecordCursor>();
+        builder.Services.AddScoped<ChangeFeed>();
+        builder.Services.AddDataProtection();
+        // Validators are stateless and costly to build (each builds its rules): one of each for the process.
+        builder.Services.AddValidatorsFromAssemblyContaining<RecordDocumentValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        return builder;
+    }
+
     public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/records").WithTags("Records").WithApiConventions().WithRateLimits().WithResponseCaching();

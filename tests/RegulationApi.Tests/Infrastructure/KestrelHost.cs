@@ -5,14 +5,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using RegulationApi.Curation;
+using RegulationApi.Data;
+using RegulationApi.Import;
 using RegulationApi.Infrastructure;
 using RegulationApi.Records;
+using RegulationApi.Search;
 using RegulationApi.Stats;
 
 namespace RegulationApi.Tests.Infrastructure;
 
 /// <summary>
-/// The service's own registrations and pipeline (<c>AddRegulationApi</c>, <c>UseRegulationApi</c>) on a real Kestrel,
+/// The service's own registrations and pipeline (the steps of Program.cs) on a real Kestrel,
 /// over an already seeded database, with test endpoints that take a body as the record writes will. For what only a
 /// body-taking endpoint on a real server shows: the body size limit and the write rate limit.
 /// </summary>
@@ -42,10 +45,24 @@ public sealed class KestrelHost : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddRegulationApi();
+        builder.AddDatabase();
+        builder.AddImport();
+        builder.AddSearch();
+        builder.AddRecords();
+        builder.AddCuration();
+        builder.AddApiJson();
+        builder.AddProblems();
+        builder.Services.AddRegulationRateLimits();
+        builder.Services.AddRegulationRequestLimits();
+        builder.Services.AddRegulationCaching();
 
         var app = builder.Build();
-        app.UseRegulationApi();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRegulationRateLimits();
+        app.UseRegulationCaching();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapRecords();
         app.MapCuration();
         app.MapStats();

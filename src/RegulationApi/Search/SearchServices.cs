@@ -1,0 +1,14 @@
+namespace RegulationApi.Search;
+
+public static class SearchServices
+{
+    /// <summary>The in-memory index each service builds from the database, the watcher that keeps it current, and the search over it.</summary>
+    public static IHostApplicationBuilder AddSearch(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SearchOptions>().BindConfiguration("Search");
+        builder.Services.AddSingleton<SearchIndexHost>();
+        builder.Services.AddHostedService<SearchIndexWatcher>();
+        builder.Services.AddScoped<RecordSearch>();
+        return builder;
+    }
+}
