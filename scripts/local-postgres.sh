@@ -34,6 +34,32 @@ as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# Says why the server did not start: the port (and whether another program holds it), the log's last lines, and how
+# to pick another port (a caller that takes the port from a variable names it in PORT_VARIABLE).
+cannot_start() {
+  local failure=$1 log=$2
+  {
+    echo "PostgreSQL could not start on 127.0.0.1:$port (data directory $data)."
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "Port $port is already in use by another program."
+    fi
+    # pg_ctl's own words, without its "Examine the log output.": the log follows.
+    grep -v '^Examine the log output' <<<"$failure" || true
+    if [ -f "$log" ]; then
+      echo "The last lines of its log, $log:"
+      tail -n 15 "$log" | sed 's/^/  /'
+    else
+      echo "It wrote no log ($log is missing)."
+    fi
+    if [ -n "${PORT_VARIABLE:-}" ]; then
+      echo "To use another port, set $PORT_VARIABLE (for example $PORT_VARIABLE=$((port + 1)))."
+    else
+      echo "To use another port, give it as the third argument: $0 start DATA_DIR PORT."
+    fi
+  } >&2
+  exit 1
+}
+
 mkdir -p "$data"
 data=$(cd "$data" && pwd)
 [ "$(id -u)" = 0 ] && chown postgres: "$data"
@@ -45,8 +71,11 @@ case "$cmd" in
       as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     if ! as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-      as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-        -o "-p $port -k $data -c listen_addresses=127.0.0.1" start >/dev/null
+      log="$data/server.log"
+      if ! failure=$(as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
+        -o "-p $port -k $data -c listen_addresses=127.0.0.1" start 2>&1 >/dev/null); then
+        cannot_start "$failure" "$log"
+      fi
     fi
     if ! as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then
       as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$db"

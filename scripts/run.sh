@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -z "${ConnectionStrings__Regulations:-}" ]; then
-  ConnectionStrings__Regulations=$(scripts/local-postgres.sh start .data/postgres "${REGULATIONAPI_PG_PORT:-55432}")
+  # When it cannot start, local-postgres.sh says why and names REGULATIONAPI_PG_PORT as the way to another port.
+  ConnectionStrings__Regulations=$(PORT_VARIABLE=REGULATIONAPI_PG_PORT scripts/local-postgres.sh start .data/postgres "${REGULATIONAPI_PG_PORT:-55432}")
   export ConnectionStrings__Regulations
   echo "Using the private PostgreSQL in .data/postgres (stop it with: scripts/local-postgres.sh stop .data/postgres)" >&2
 fi

@@ -180,8 +180,8 @@ public sealed class RecordImporter(
 
     /// <summary>
     /// Records read ahead, and per validation batch. Few enough that the records in flight fit in the youngest
-    /// generation (a few megabytes): with thousands, each gen0 collection copied them into older ones, and the GC
-    /// paused the import for 40 % of its time (85 s for 1,000,000 records; 256: 48-53 s; 64: 35-38 s).
+    /// generation: with many more, each gen0 collection copied them into older ones, and the GC paused the import for
+    /// a large share of its time (the measurements are in BENCHMARKS.md).
     /// </summary>
     private const int InFlight = 64;
 

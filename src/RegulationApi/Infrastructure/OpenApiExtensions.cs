@@ -93,7 +93,9 @@ public static partial class OpenApiExtensions
                 };
                 if (example is not null)
                 {
+#pragma warning disable CS0618 // Microsoft.OpenApi 2.13 prefers Examples; Example keeps the document's "example" as it was.
                     schema.Example = JsonNode.Parse(example);
+#pragma warning restore CS0618
                 }
 
                 return Task.CompletedTask;
@@ -127,7 +129,9 @@ public static partial class OpenApiExtensions
             ["deletedAt"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
             ["updatedAt"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", Description = "The deletion's place in the change feed." },
         },
+#pragma warning disable CS0618 // as above: Example, not Examples, so the document is unchanged.
         Example = JsonNode.Parse("""{"id":"cn-example-2021-1","deleted":true,"deletedAt":"2026-11-24T12:00:00Z","updatedAt":"2026-11-24T12:00:00Z"}"""),
+#pragma warning restore CS0618
     };
 
     private static readonly OpenApiSchema ProblemSchema = new()

@@ -6,9 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using NpgsqlTypes;
 using RegulationApi.Data;
-using RegulationApi.Records;
 
 #nullable disable
 
@@ -23,11 +21,117 @@ namespace RegulationApi.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.4")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
-            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("RegulationApi.Curation.ApiKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("prefix");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("RegulationApi.Curation.RecordRevision", b =>
+                {
+                    b.Property<string>("RecordId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("record_id")
+                        .UseCollation("C");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("changed_by");
+
+                    b.PrimitiveCollection<List<string>>("ChangedFields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("changed_fields");
+
+                    b.Property<string>("Document")
+                        .HasColumnType("text")
+                        .HasColumnName("document");
+
+                    b.HasKey("RecordId", "Number");
+
+                    b.ToTable("record_revisions", (string)null);
+                });
+
+            modelBuilder.Entity("RegulationApi.Records.DataVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_version", (string)null);
+                });
 
             modelBuilder.Entity("RegulationApi.Records.Record", b =>
                 {
@@ -37,15 +141,28 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnName("id")
                         .UseCollation("C");
 
-                    b.PrimitiveCollection<List<Dictionary<string, string>>>("Authorities")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("authorities");
+                    b.Property<string>("AmountCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("amount_currency");
+
+                    b.Property<decimal?>("AmountInDispute")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("amount_in_dispute");
 
                     b.Property<string>("AuthorityText")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("authority_text");
+
+                    b.Property<string>("CaseNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("case_number");
+
+                    b.Property<Dictionary<string, string>>("CauseOfAction")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("cause_of_action");
 
                     b.Property<string>("ContentHash")
                         .IsRequired()
@@ -53,13 +170,26 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("content_hash");
 
-                    b.Property<string>("Country")
+                    b.Property<Dictionary<string, string>>("Court")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("court");
+
+                    b.Property<string>("CourtLevel")
+                        .HasColumnType("text")
+                        .HasColumnName("court_level");
+
+                    b.Property<DateOnly?>("Decided")
+                        .HasColumnType("date")
+                        .HasColumnName("decided");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Document")
                         .IsRequired()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasMaxLength(2)
-                        .HasColumnType("character varying(2)")
-                        .HasColumnName("country")
-                        .HasComputedColumnSql("split_part(jurisdiction, '-', 1)", true);
+                        .HasColumnType("text")
+                        .HasColumnName("document");
 
                     b.Property<string>("DocumentNumber")
                         .HasColumnType("text")
@@ -79,29 +209,32 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnType("character varying(10)")
                         .HasColumnName("jurisdiction");
 
-                    b.PrimitiveCollection<List<Dictionary<string, string>>>("KeyPoints")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("key_points");
-
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("kind");
 
+                    b.PrimitiveCollection<List<string>>("LegalBasis")
+                        .HasColumnType("text[]")
+                        .HasColumnName("legal_basis");
+
                     b.Property<string>("Level")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("level");
 
-                    b.Property<string>("Notes")
+                    b.Property<string>("Outcome")
                         .HasColumnType("text")
-                        .HasColumnName("notes");
+                        .HasColumnName("outcome");
 
                     b.Property<DateOnly?>("PrimaryDate")
                         .HasColumnType("date")
                         .HasColumnName("primary_date");
+
+                    b.Property<string>("Procedure")
+                        .HasColumnType("text")
+                        .HasColumnName("procedure");
 
                     b.Property<DateOnly?>("Published")
                         .HasColumnType("date")
@@ -111,47 +244,18 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("repealed");
 
-                    b.Property<NpgsqlTsVector>("Search")
-                        .IsRequired()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("tsvector")
-                        .HasColumnName("search")
-                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, search_a), 'A') || setweight(to_tsvector('english'::regconfig, search_b), 'B') || setweight(to_tsvector('english'::regconfig, search_c), 'C')", true);
+                    b.Property<int>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("seq");
 
-                    b.Property<string>("SearchA")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("search_a");
-
-                    b.Property<string>("SearchB")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("search_b");
-
-                    b.Property<string>("SearchC")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("search_c");
-
-                    b.Property<string>("Sources")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("sources");
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<int>("Seq"));
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
-
-                    b.Property<Dictionary<string, string>>("Summary")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("summary");
-
-                    b.Property<Dictionary<string, string>>("Title")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("title");
 
                     b.PrimitiveCollection<List<string>>("Topics")
                         .IsRequired()
@@ -174,26 +278,10 @@ namespace RegulationApi.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AuthorityText");
+                    b.HasIndex("Seq")
+                        .IsUnique();
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("AuthorityText"), "GIN");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("AuthorityText"), new[] { "gin_trgm_ops" });
-
-                    b.HasIndex("Search");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Search"), "GIN");
-
-                    b.HasIndex("Topics");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Topics"), "GIN");
-
-                    b.HasIndex("Year");
-
-                    b.HasIndex("Country", "Year");
-
-                    b.HasIndex("Jurisdiction", "Year");
-
-                    b.HasIndex("PrimaryDate", "Id");
+                    b.HasIndex("UpdatedAt", "Id");
 
                     b.ToTable("records", (string)null);
                 });
@@ -201,6 +289,7 @@ namespace RegulationApi.Data.Migrations
             modelBuilder.Entity("RegulationApi.Records.RecordRelation", b =>
                 {
                     b.Property<string>("SourceId")
+                        .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("source_id")
                         .UseCollation("C");
@@ -211,6 +300,7 @@ namespace RegulationApi.Data.Migrations
                         .HasColumnName("type");
 
                     b.Property<string>("TargetId")
+                        .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("target_id")
                         .UseCollation("C");
@@ -220,95 +310,6 @@ namespace RegulationApi.Data.Migrations
                     b.HasIndex("TargetId");
 
                     b.ToTable("record_relations", (string)null);
-                });
-
-            modelBuilder.Entity("RegulationApi.Records.RulingDetails", b =>
-                {
-                    b.Property<string>("RecordId")
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("record_id")
-                        .UseCollation("C");
-
-                    b.Property<decimal?>("Amount")
-                        .HasPrecision(20, 2)
-                        .HasColumnType("numeric(20,2)")
-                        .HasColumnName("amount");
-
-                    b.Property<string>("CaseNumber")
-                        .HasColumnType("text")
-                        .HasColumnName("case_number");
-
-                    b.Property<Dictionary<string, string>>("CauseOfAction")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("cause_of_action");
-
-                    b.Property<Dictionary<string, string>>("Court")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("court");
-
-                    b.Property<string>("CourtLevel")
-                        .HasColumnType("text")
-                        .HasColumnName("court_level");
-
-                    b.Property<string>("Currency")
-                        .HasMaxLength(3)
-                        .HasColumnType("character varying(3)")
-                        .HasColumnName("currency");
-
-                    b.Property<DateOnly?>("Decided")
-                        .HasColumnType("date")
-                        .HasColumnName("decided");
-
-                    b.PrimitiveCollection<List<string>>("LegalBasis")
-                        .IsRequired()
-                        .HasColumnType("text[]")
-                        .HasColumnName("legal_basis");
-
-                    b.Property<string>("Outcome")
-                        .HasColumnType("text")
-                        .HasColumnName("outcome");
-
-                    b.Property<string>("Procedure")
-                        .HasColumnType("text")
-                        .HasColumnName("procedure");
-
-                    b.HasKey("RecordId");
-
-                    b.HasIndex("CaseNumber");
-
-                    b.ToTable("ruling_details", (string)null);
-                });
-
-            modelBuilder.Entity("RegulationApi.Records.RecordRelation", b =>
-                {
-                    b.HasOne("RegulationApi.Records.Record", null)
-                        .WithMany("Relations")
-                        .HasForeignKey("SourceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("RegulationApi.Records.Record", null)
-                        .WithMany()
-                        .HasForeignKey("TargetId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("RegulationApi.Records.RulingDetails", b =>
-                {
-                    b.HasOne("RegulationApi.Records.Record", null)
-                        .WithOne("Ruling")
-                        .HasForeignKey("RegulationApi.Records.RulingDetails", "RecordId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("RegulationApi.Records.Record", b =>
-                {
-                    b.Navigation("Relations");
-
-                    b.Navigation("Ruling");
                 });
 #pragma warning restore 612, 618
         }
