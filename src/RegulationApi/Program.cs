@@ -1,6 +1,7 @@
 using RegulationApi.Curation;
 using RegulationApi.Import;
 using RegulationApi.Infrastructure;
+using RegulationApi.Pages;
 using RegulationApi.Records;
 using RegulationApi.Stats;
 
@@ -40,6 +41,9 @@ app.MapCuration();
 app.MapStats();
 app.MapRegulationOpenApi();
 app.MapRegulationHealthChecks();
+
+// Map the pages for people: search at /, a record at /records/{id}
+app.MapPages();
 
 await app.RunAsync();
 return 0;

@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using RegulationApi.Data;
 using RegulationApi.Import;
+using RegulationApi.Pages;
 using RegulationApi.Records;
 using RegulationApi.Search;
 
@@ -58,6 +59,7 @@ public static class RegulationApiExtensions
         services.AddRegulationHealthChecks();
         services.AddRegulationOpenApi();
         services.AddRegulationCaching();
+        services.AddRegulationPages();
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
@@ -69,6 +71,8 @@ public static class RegulationApiExtensions
 
     public static WebApplication UseRegulationApi(this WebApplication app)
     {
+        // Outermost: the pages' HTML and CSS leave compressed, whether from the cache or just rendered.
+        app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Before the output cache: an answer from the cache counts against the client too.

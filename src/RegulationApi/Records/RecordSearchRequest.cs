@@ -44,6 +44,15 @@ public record RecordFilterRequest
     [FromQuery(Name = "status"), Description("Statuses; comma-separated.")]
     public string[]? Status { get; init; }
 
+    [FromQuery(Name = "level"), Description("Levels in the legal hierarchy (law, departmental-rule, court-judgment ...); comma-separated.")]
+    public string[]? Level { get; init; }
+
+    [FromQuery(Name = "courtLevel"), Description("A ruling's court level (basic, intermediate, high, supreme; trial, appellate); comma-separated.")]
+    public string[]? CourtLevel { get; init; }
+
+    [FromQuery(Name = "outcome"), Description("A ruling's outcome (contract-void, claim-dismissed ...); comma-separated.")]
+    public string[]? Outcome { get; init; }
+
     [FromQuery(Name = "authority"), Description("Issuing authority or court, either language, case-insensitive substring.")]
     public string? Authority { get; init; }
 
@@ -73,7 +82,12 @@ public record RecordFilterRequest
         Authority: string.IsNullOrWhiteSpace(Authority) ? null : Authority.Trim(),
         InForceOn: ParseDate(InForceOn),
         AppliesIn: Split(AppliesIn).Select(j => j.ToUpperInvariant()).SelectMany(j => Jurisdictions.WhoseLawApplies(j, ParseDate(InForceOn)))
-            .Distinct().Order(StringComparer.Ordinal).ToArray());
+            .Distinct().Order(StringComparer.Ordinal).ToArray())
+    {
+        Levels = Split(Level),
+        CourtLevels = Split(CourtLevel),
+        Outcomes = Split(Outcome),
+    };
 
     internal static string[] Split(string[]? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -142,6 +156,12 @@ public sealed record RecordFilter(
     DateOnly? From, DateOnly? To, string[] Topics, string[] Statuses, string? Authority, DateOnly? InForceOn, string[] AppliesIn)
 {
     public static RecordFilter None { get; } = new(null, [], [], null, null, null, null, null, [], [], null, null, []);
+
+    public string[] Levels { get; init; } = [];
+
+    public string[] CourtLevels { get; init; } = [];
+
+    public string[] Outcomes { get; init; } = [];
 }
 
 public enum RecordSort
@@ -168,6 +188,12 @@ public abstract partial class RecordFilterValidator<T> : AbstractValidator<T> wh
         RuleFor(r => r.Jurisdiction).Custom(Each("jurisdiction", JurisdictionPattern().IsMatch, "is not an ISO 3166-1 alpha-2 or ISO 3166-2 code (CN, CN-SC)"));
         RuleFor(r => r.Topic).Custom(Each("topic", Vocabulary.Topics.Contains, "is not a topic; " + RecordDocumentValidator.OneOf(Vocabulary.Topics)));
         RuleFor(r => r.Status).Custom(Each("status", Vocabulary.Statuses.Contains, "is not a status; " + RecordDocumentValidator.OneOf(Vocabulary.Statuses)));
+        RuleFor(r => r.Level).Must(NotHaveEmptyValues).WithMessage(EmptyValue)
+            .Custom(Each("level", Vocabulary.Levels.Contains, "is not a level; " + RecordDocumentValidator.OneOf(Vocabulary.Levels)));
+        RuleFor(r => r.CourtLevel).Must(NotHaveEmptyValues).WithMessage(EmptyValue)
+            .Custom(Each("courtLevel", Vocabulary.CourtLevels.Contains, "is not a court level; " + RecordDocumentValidator.OneOf(Vocabulary.CourtLevels)));
+        RuleFor(r => r.Outcome).Must(NotHaveEmptyValues).WithMessage(EmptyValue)
+            .Custom(Each("outcome", Vocabulary.Outcomes.Contains, "is not an outcome; " + RecordDocumentValidator.OneOf(Vocabulary.Outcomes)));
         RuleFor(r => r.Year).Must(BeYear).WithMessage("must be a year from 1 to 9999");
         RuleFor(r => r.YearFrom).Must(BeYear).WithMessage("must be a year from 1 to 9999");
         RuleFor(r => r.YearTo).Must(BeYear).WithMessage("must be a year from 1 to 9999");
@@ -259,5 +285,6 @@ public sealed class RecordSearchRequestValidator : RecordFilterValidator<RecordS
         ("yearFrom", r.YearFrom is not null), ("yearTo", r.YearTo is not null), ("from", r.From is not null), ("to", r.To is not null),
         ("topic", r.Topic is { Length: > 0 }), ("status", r.Status is { Length: > 0 }), ("authority", r.Authority is not null),
         ("inForceOn", r.InForceOn is not null), ("appliesIn", r.AppliesIn is { Length: > 0 }),
+        ("level", r.Level is { Length: > 0 }), ("courtLevel", r.CourtLevel is { Length: > 0 }), ("outcome", r.Outcome is { Length: > 0 }),
     ];
 }
