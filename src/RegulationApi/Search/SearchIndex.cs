@@ -2,9 +2,6 @@ using RegulationApi.Records;
 
 namespace RegulationApi.Search;
 
-/// <summary>Where a page starts, in the order of a sort: a rank, or for relevance a tier and a rank.</summary>
-public readonly record struct PagePosition(int Tier, int Rank);
-
 /// <summary>Counts of a filtered set by field value, for facets and per-year statistics.</summary>
 public sealed record Tally(
     Dictionary<int, long> Years, long NoYear, Dictionary<string, long> Jurisdictions,

@@ -168,6 +168,30 @@ public sealed partial class KnowledgeBaseTests(PostgresFixture postgres) : Seede
     [GeneratedRegex(@"titles? (is|are|here is|was|were)?.{0,40}(not seen|unknown|of ours|descriptive|ours)|(not seen|unknown).{0,60}title", RegexOptions.IgnoreCase)]
     private static partial Regex OriginalTitleNotSeen();
 
+    /// <summary>The relations the fact sheet supports, read from the record they point to.</summary>
+    [Theory]
+    [InlineData("us-ar-2023-act-851", "amends", "us-ar-2024-act-173")]
+    [InlineData("us-ar-2023-act-851", "amends", "us-ar-2024-act-174")]
+    [InlineData("us-ar-2023-act-851", "applies", "us-2023-jones-digital-v-arkansas-county")]
+    [InlineData("ir-decree-2019-crypto-use", "supersedes", "ir-bylaw-2022-mining")]
+    [InlineData("ir-decree-2019-crypto-use", "repeals", "ir-bylaw-2022-mining")]
+    [InlineData("ca-bc-2024-conifex-v-bc", "appeal-of", "ca-bc-2025-conifex-v-bc-bcca")]
+    [InlineData("ca-bc-2022-oic-692", "applies", "ca-bc-2024-conifex-v-bc")]
+    [InlineData("eu-2023-1114-mica", "implements", "eu-2025-422-mica-sustainability-rts")]
+    [InlineData("kz-law-193-vii", "implements", "kz-order-2023-169-nk")]
+    [InlineData("ru-law-2024-221-fz", "implements", "ru-gov-2024-regional-mining-ban")]
+    [InlineData("cn-pboc-2021-237", "applies", "cn-ruling-gx-pingnan-2023-server-hosting")]
+    public async Task Related_RelationOfTheFactSheet_IsReadFromBothSides(string target, string type, string source)
+    {
+        var incoming = (await Client.GetJsonAsync($"/api/v1/records/{target}/related")).GetProperty("items").EnumerateArray();
+        var outgoing = (await Client.GetJsonAsync($"/api/v1/records/{source}/related")).GetProperty("items").EnumerateArray();
+
+        Assert.Contains(incoming, i => i.GetProperty("direction").GetString() == "incoming" && i.GetProperty("type").GetString() == type
+                                       && i.GetProperty("record").GetProperty("id").GetString() == source);
+        Assert.Contains(outgoing, i => i.GetProperty("direction").GetString() == "outgoing" && i.GetProperty("type").GetString() == type
+                                       && i.GetProperty("record").GetProperty("id").GetString() == target);
+    }
+
     /// <summary>(2023)鲁14民终2174号, （2021）最高法民申…号.</summary>
     [GeneratedRegex(@"^[(（]\d{4}[)）][\p{IsCJKUnifiedIdeographs}\d]+号$")]
     private static partial Regex CaseNumber();
