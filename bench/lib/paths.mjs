@@ -5,7 +5,7 @@
 //   node bench/lib/paths.mjs --queries F.queries.json --peer-values F.peer.json --ours http://127.0.0.1:5080 \
 //        [--peer http://127.0.0.1:3042] --out DIR [--pages 50] [--limit 20]
 //
-// Writes DIR/ours-R1.txt ... ours-R9.txt, ours-RC.txt, DIR/peer-R1.txt ... peer-R7.txt (one path per line) and
+// Writes DIR/ours-R1.txt ... ours-R9.txt, ours-RC.txt, ours-P1.txt ... ours-P3.txt (pages), DIR/peer-R1.txt ... peer-R7.txt (one path per line) and
 // DIR/check.json (per request kind: the number of paths, status codes seen, and the totals of the first query,
 // ours beside the peer's X-Total-Count).
 import fs from 'node:fs';
@@ -59,6 +59,10 @@ const ours = {
   R8: queries.r8.map((q) => `/api/v1/records?${q}`),
   R9: queries.r9.map((q) => `/api/v1/stats/years?${q}`),
   RC: ['/api/v1/records?year=2021&jurisdiction=CN'],
+  // The pages for people (issue 11): the search page with every facet, the year chart and 20 results; a record page.
+  P1: ['/?lang=en', ...queries.r1.map((q) => `/?${q}&lang=en`), ...queries.r1.map((q) => `/?${q}&lang=zh`)],
+  P2: [...queries.r4, ...queries.r5].map((q, i) => `/?${q}&lang=${i % 2 ? 'zh' : 'en'}`),
+  P3: queries.r6.map((id, i) => `/records/${encodeURIComponent(id)}?lang=${i % 2 ? 'zh' : 'en'}`),
 };
 
 const problems = [];

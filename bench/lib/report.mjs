@@ -27,6 +27,9 @@ const KINDS = [
   ['R8', '`q=COMMON&sort=relevance`: ranked common word'],
   ['R9', '`/api/v1/stats/years` with a filter'],
   ['RC', 'R1 `year=2021&jurisdiction=CN` repeated, output cache on'],
+  ['P1', 'search page `/` (HTML: every facet, the year chart, 20 results): no filter, and the R1 filters, zh and en'],
+  ['P2', 'search page with a rare word (R4, R5 queries): highlighted snippets'],
+  ['P3', 'record page `/records/{id}`: relations both ways, revisions'],
 ];
 const PEER_KINDS = new Set(['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7']);
 const RATIO_TARGET = { R1: 10, R2: 10, R3: 10, R4: 10, R5: 10, R6: 1, R7: 10 };

@@ -2,6 +2,7 @@ using RegulationApi.Curation;
 using RegulationApi.Data;
 using RegulationApi.Import;
 using RegulationApi.Infrastructure;
+using RegulationApi.Pages;
 using RegulationApi.Records;
 using RegulationApi.Search;
 using RegulationApi.Stats;
@@ -16,6 +17,7 @@ builder.AddImport();
 builder.AddSearch();
 builder.AddRecords();
 builder.AddCuration();
+builder.Services.AddRegulationPages();
 
 // What every endpoint shares: JSON, problems, protection, caching, health, the OpenAPI document
 builder.AddApiJson();
@@ -46,7 +48,9 @@ if (args is ["keys", .. var keyArgs])
     return await app.RunKeysCommandAsync(keyArgs);
 }
 
-// The pipeline: one problem format for every error; rate limits before the output cache, so a cached answer counts too
+// The pipeline: the pages' HTML and CSS leave compressed, whether from the cache or just rendered; one problem format
+// for every error; rate limits before the output cache, so a cached answer counts too
+app.UseResponseCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRegulationRateLimits();
@@ -60,6 +64,9 @@ app.MapCuration();
 app.MapStats();
 app.MapRegulationOpenApi();
 app.MapRegulationHealthChecks();
+
+// The pages for people: search at /, a record at /records/{id}
+app.MapPages();
 
 await app.RunAsync();
 return 0;

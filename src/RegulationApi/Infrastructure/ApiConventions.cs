@@ -33,36 +33,46 @@ public static class ApiConventions
 
     private static EndpointFilterDelegate QueryParameterFilter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
-        // The query parameters an endpoint takes are the [FromQuery] properties of its [AsParameters] arguments;
-        // array-typed ones are lists and may repeat.
-        var parameters = context.MethodInfo.GetParameters()
+        // The query parameters an endpoint takes are the [FromQuery] properties of its [AsParameters] arguments.
+        var parameters = QueryParametersOf(context.MethodInfo.GetParameters()
             .Where(p => p.GetCustomAttribute<AsParametersAttribute>() is not null)
-            .SelectMany(p => p.ParameterType.GetProperties())
+            .Select(p => p.ParameterType));
+
+        return async invocation =>
+        {
+            var errors = QueryProblems(invocation.HttpContext.Request.Query, parameters);
+            return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : await next(invocation);
+        };
+    }
+
+    /// <summary>The query parameters of these <c>[AsParameters]</c> types, by name (case-insensitive); array-typed ones are lists and may repeat.</summary>
+    public static Dictionary<string, (string Name, bool IsList)> QueryParametersOf(IEnumerable<Type> types) =>
+        types.SelectMany(t => t.GetProperties())
             .Select(p => (Property: p, Attribute: p.GetCustomAttribute<FromQueryAttribute>()))
             .Where(p => p.Attribute is not null)
             .Select(p => (Name: p.Attribute!.Name ?? p.Property.Name, IsList: p.Property.PropertyType.IsArray))
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
-        return async invocation =>
+    /// <summary>The parameters of a query that the endpoint does not take, or that are given twice though single-valued.</summary>
+    public static Dictionary<string, string[]> QueryProblems(IQueryCollection query, IReadOnlyDictionary<string, (string Name, bool IsList)> parameters)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (name, values) in query)
         {
-            var errors = new Dictionary<string, string[]>();
-            foreach (var (name, values) in invocation.HttpContext.Request.Query)
+            if (!parameters.TryGetValue(name, out var parameter))
             {
-                if (!parameters.TryGetValue(name, out var parameter))
-                {
-                    errors[name] = [parameters.Count == 0
-                        ? "is not a parameter of this endpoint, which takes none"
-                        : "is not a parameter of this endpoint; it takes " + string.Join(", ", parameters.Keys)];
-                }
-                else if (!parameter.IsList && values.Count > 1)
-                {
-                    // Named as the endpoint spells it (year), whichever spelling the client used (Year, YEAR).
-                    errors[parameter.Name] = ["is given more than once; give it once"];
-                }
+                errors[name] = [parameters.Count == 0
+                    ? "is not a parameter of this endpoint, which takes none"
+                    : "is not a parameter of this endpoint; it takes " + string.Join(", ", parameters.Keys)];
             }
+            else if (!parameter.IsList && values.Count > 1)
+            {
+                // Named as the endpoint spells it (year), whichever spelling the client used (Year, YEAR).
+                errors[parameter.Name] = ["is given more than once; give it once"];
+            }
+        }
 
-            return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : await next(invocation);
-        };
+        return errors;
     }
 
     private static EndpointFilterDelegate ValidationFilter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)

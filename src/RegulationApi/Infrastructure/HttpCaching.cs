@@ -23,6 +23,9 @@ public static class HttpCaching
             // Every GET of the API, by its whole query string; evicted whenever a new search index is swapped in.
             options.AddPolicy(SearchIndexHost.CacheTag, policy => policy.Tag(SearchIndexHost.CacheTag).SetVaryByQuery("*")
                 .Expire(TimeSpan.FromHours(1)).AddPolicy<OnlyWhileDatabaseUp>());
+            // The pages: as the API, and by the language negotiated from Accept-Language when the URL names none.
+            options.AddPolicy(PagesPolicy, policy => policy.Tag(SearchIndexHost.CacheTag).SetVaryByQuery("*")
+                .VaryByValue(Pages.PageLanguage.CacheKey).Expire(TimeSpan.FromHours(1)).AddPolicy<OnlyWhileDatabaseUp>());
         });
         return services;
     }
@@ -37,6 +40,15 @@ public static class HttpCaching
         // Inside the output cache, so a cached response keeps its ETag and conditional requests are answered from it too.
         app.UseMiddleware<ETagMiddleware>();
         return app;
+    }
+
+    public const string PagesPolicy = "pages";
+
+    /// <summary>Caches the pages as the API's responses, also varying by the negotiated language.</summary>
+    public static RouteGroupBuilder WithPageCaching(this RouteGroupBuilder group)
+    {
+        group.CacheOutput(PagesPolicy);
+        return group;
     }
 
     /// <summary>Caches the group's responses when output caching is on.</summary>

@@ -42,6 +42,15 @@ public record RecordFilterRequest
     [FromQuery(Name = "status"), Description("Statuses; comma-separated.")]
     public string[]? Status { get; init; }
 
+    [FromQuery(Name = "level"), Description("Levels in the legal hierarchy (law, departmental-rule, court-judgment ...); comma-separated.")]
+    public string[]? Level { get; init; }
+
+    [FromQuery(Name = "courtLevel"), Description("A ruling's court level (basic, intermediate, high, supreme; trial, appellate); comma-separated.")]
+    public string[]? CourtLevel { get; init; }
+
+    [FromQuery(Name = "outcome"), Description("A ruling's outcome (contract-void, claim-dismissed ...); comma-separated.")]
+    public string[]? Outcome { get; init; }
+
     [FromQuery(Name = "authority"), Description("Issuing authority or court, either language, case-insensitive substring.")]
     public string? Authority { get; init; }
 
@@ -71,7 +80,12 @@ public record RecordFilterRequest
         Authority: string.IsNullOrWhiteSpace(Authority) ? null : Authority.Trim(),
         InForceOn: ParseDate(InForceOn),
         AppliesIn: Split(AppliesIn).Select(j => j.ToUpperInvariant()).SelectMany(j => Jurisdictions.WhoseLawApplies(j, ParseDate(InForceOn)))
-            .Distinct().Order(StringComparer.Ordinal).ToArray());
+            .Distinct().Order(StringComparer.Ordinal).ToArray())
+    {
+        Levels = Split(Level),
+        CourtLevels = Split(CourtLevel),
+        Outcomes = Split(Outcome),
+    };
 
     internal static string[] Split(string[]? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

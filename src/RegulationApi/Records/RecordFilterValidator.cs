@@ -22,6 +22,12 @@ public abstract partial class RecordFilterValidator<T> : AbstractValidator<T> wh
         RuleFor(r => r.Jurisdiction).Custom(Each("jurisdiction", JurisdictionPattern().IsMatch, "is not an ISO 3166-1 alpha-2 or ISO 3166-2 code (CN, CN-SC)"));
         RuleFor(r => r.Topic).Custom(Each("topic", Vocabulary.Topics.Contains, "is not a topic; " + RecordDocumentValidator.OneOf(Vocabulary.Topics)));
         RuleFor(r => r.Status).Custom(Each("status", Vocabulary.Statuses.Contains, "is not a status; " + RecordDocumentValidator.OneOf(Vocabulary.Statuses)));
+        RuleFor(r => r.Level).Must(NotHaveEmptyValues).WithMessage(EmptyValue)
+            .Custom(Each("level", Vocabulary.Levels.Contains, "is not a level; " + RecordDocumentValidator.OneOf(Vocabulary.Levels)));
+        RuleFor(r => r.CourtLevel).Must(NotHaveEmptyValues).WithMessage(EmptyValue)
+            .Custom(Each("courtLevel", Vocabulary.CourtLevels.Contains, "is not a court level; " + RecordDocumentValidator.OneOf(Vocabulary.CourtLevels)));
+        RuleFor(r => r.Outcome).Must(NotHaveEmptyValues).WithMessage(EmptyValue)
+            .Custom(Each("outcome", Vocabulary.Outcomes.Contains, "is not an outcome; " + RecordDocumentValidator.OneOf(Vocabulary.Outcomes)));
         RuleFor(r => r.Year).Must(BeYear).WithMessage("must be a year from 1 to 9999");
         RuleFor(r => r.YearFrom).Must(BeYear).WithMessage("must be a year from 1 to 9999");
         RuleFor(r => r.YearTo).Must(BeYear).WithMessage("must be a year from 1 to 9999");

@@ -17,7 +17,7 @@ public sealed record RecordSearchRequest : RecordFilterRequest
     [FromQuery(Name = "cursor"), Description("Opaque; nextCursor of the previous page.")]
     public string? Cursor { get; init; }
 
-    [FromQuery(Name = "facets"), Description("Fields to count the whole filtered set by: year, jurisdiction, kind, topic, status; comma-separated.")]
+    [FromQuery(Name = "facets"), Description("Fields to count the whole filtered set by: year, jurisdiction, kind, topic, status, level, courtLevel, outcome; comma-separated.")]
     public string[]? Facets { get; init; }
 
     [FromQuery(Name = "updatedSince"), Description(

@@ -51,5 +51,6 @@ public sealed class RecordSearchRequestValidator : RecordFilterValidator<RecordS
         ("yearFrom", r.YearFrom is not null), ("yearTo", r.YearTo is not null), ("from", r.From is not null), ("to", r.To is not null),
         ("topic", r.Topic is { Length: > 0 }), ("status", r.Status is { Length: > 0 }), ("authority", r.Authority is not null),
         ("inForceOn", r.InForceOn is not null), ("appliesIn", r.AppliesIn is { Length: > 0 }),
+        ("level", r.Level is { Length: > 0 }), ("courtLevel", r.CourtLevel is { Length: > 0 }), ("outcome", r.Outcome is { Length: > 0 }),
     ];
 }

@@ -6,4 +6,10 @@ public sealed record RecordFilter(
     DateOnly? From, DateOnly? To, string[] Topics, string[] Statuses, string? Authority, DateOnly? InForceOn, string[] AppliesIn)
 {
     public static RecordFilter None { get; } = new(null, [], [], null, null, null, null, null, [], [], null, null, []);
+
+    public string[] Levels { get; init; } = [];
+
+    public string[] CourtLevels { get; init; } = [];
+
+    public string[] Outcomes { get; init; } = [];
 }

@@ -5,7 +5,16 @@ namespace RegulationApi.Search;
 /// <summary>Counts of a filtered set by field value, for facets and per-year statistics.</summary>
 public sealed record Tally(
     Dictionary<int, long> Years, long NoYear, Dictionary<string, long> Jurisdictions,
-    Dictionary<string, long> Kinds, Dictionary<string, long> Topics, Dictionary<string, long> Statuses);
+    Dictionary<string, long> Kinds, Dictionary<string, long> Topics, Dictionary<string, long> Statuses)
+{
+    public Dictionary<string, long> Levels { get; init; } = [];
+
+    /// <summary>Rulings by court level (records without one are not counted).</summary>
+    public Dictionary<string, long> CourtLevels { get; init; } = [];
+
+    /// <summary>Rulings by outcome (records without one are not counted).</summary>
+    public Dictionary<string, long> Outcomes { get; init; } = [];
+}
 
 /// <summary>
 /// An immutable, in-memory index of every record: records numbered by rank in the date order of the contract
@@ -67,6 +76,9 @@ public sealed class SearchIndex
         AddUnion(constraints, filter.Kinds.Select(k => "kind:" + k), scratch);
         AddUnion(constraints, filter.Statuses.Select(s => "status:" + s), scratch);
         AddUnion(constraints, filter.Topics.Select(t => "topic:" + t), scratch);
+        AddUnion(constraints, filter.Levels.Select(l => "level:" + l), scratch);
+        AddUnion(constraints, filter.CourtLevels.Select(l => "courtLevel:" + l), scratch);
+        AddUnion(constraints, filter.Outcomes.Select(o => "outcome:" + o), scratch);
         AddUnion(constraints, filter.Jurisdictions.Select(j => j.Contains('-') ? "jurisdiction:" + j : "country:" + j), scratch);
         if (filter.Year is not null || filter.YearFrom is not null || filter.YearTo is not null)
         {
@@ -182,7 +194,7 @@ public sealed class SearchIndex
     public Tally Tally(RankSet matches, IReadOnlyCollection<string>? fields = null)
     {
         // Only the fields asked for: per-year statistics need a dozen intersections, not a hundred.
-        var prefixes = (fields ?? ["year", "jurisdiction", "kind", "topic", "status"]).Select(f => f + ":").ToArray();
+        var prefixes = (fields ?? ["year", "jurisdiction", "kind", "topic", "status", "level", "courtLevel", "outcome"]).Select(f => f + ":").ToArray();
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (key, set) in Filters)
         {
@@ -196,7 +208,12 @@ public sealed class SearchIndex
             .ToDictionary(c => c.Key[prefix.Length..], c => c.Value, StringComparer.Ordinal);
 
         var years = Field("year:").ToDictionary(y => int.Parse(y.Key), y => y.Value);
-        return new Tally(years, matches.Count - years.Values.Sum(), Field("jurisdiction:"), Field("kind:"), Field("topic:"), Field("status:"));
+        return new Tally(years, matches.Count - years.Values.Sum(), Field("jurisdiction:"), Field("kind:"), Field("topic:"), Field("status:"))
+        {
+            Levels = Field("level:"),
+            CourtLevels = Field("courtLevel:"),
+            Outcomes = Field("outcome:"),
+        };
     }
 
     private void AddUnion(List<RankSet> constraints, IEnumerable<string> keys, RankScratch? scratch)

@@ -43,7 +43,7 @@ public static class SearchIndexLoader
             """
             SELECT r.seq, r.primary_date, r.year, r.kind, r.jurisdiction, r.status, r.topics,
                    CASE WHEN r.kind = 'regulation' THEN coalesce(r.effective, r.issued, r.published) END,
-                   least(r.repealed, e.ends)
+                   least(r.repealed, e.ends), r.level, r.court_level, r.outcome
             FROM records r
             LEFT JOIN (SELECT x.target_id, min(coalesce(s.effective, s.issued, s.published)) AS ends
                        FROM record_relations x JOIN records s ON s.id = x.source_id
@@ -59,7 +59,9 @@ public static class SearchIndexLoader
                 cancellationToken.ThrowIfCancellationRequested();
                 builder.AddKey(reader.GetInt32(0), DateOrNull(reader, 1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
                     reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetFieldValue<string[]>(6),
-                    DateOrNull(reader, 7), DateOrNull(reader, 8));
+                    DateOrNull(reader, 7), DateOrNull(reader, 8),
+                    reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11));
             }
         }
 
@@ -139,7 +141,7 @@ public static class SearchIndexLoader
         /// <summary>The next record in date order (newest first, undated last, ties by id).</summary>
         public void AddKey(
             int seq, DateOnly? primaryDate, int? year, string kind, string jurisdiction, string status, IEnumerable<string> topics,
-            DateOnly? inForceFrom = null, DateOnly? inForceUntil = null)
+            DateOnly? inForceFrom = null, DateOnly? inForceUntil = null, string? level = null, string? courtLevel = null, string? outcome = null)
         {
             var rank = _keys++;
             _seqOfRank[rank] = seq;
@@ -160,6 +162,22 @@ public static class SearchIndexLoader
             foreach (var topic in topics)
             {
                 Add(_filters, "topic:" + topic, rank, count);
+            }
+
+            // A ruling's level, court level and outcome: facets and filters of their own.
+            if (level is not null)
+            {
+                Add(_filters, "level:" + level, rank, count);
+            }
+
+            if (courtLevel is not null)
+            {
+                Add(_filters, "courtLevel:" + courtLevel, rank, count);
+            }
+
+            if (outcome is not null)
+            {
+                Add(_filters, "outcome:" + outcome, rank, count);
             }
         }
 

@@ -7,7 +7,7 @@ public sealed record FacetCount(string? Value, long Count);
 
 public static class Facets
 {
-    public static readonly string[] Fields = ["year", "jurisdiction", "kind", "topic", "status"];
+    public static readonly string[] Fields = ["year", "jurisdiction", "kind", "topic", "status", "level", "courtLevel", "outcome"];
 
     /// <summary>Years ascending with the unknown year last; other fields by count, largest first, then by value.</summary>
     public static Dictionary<string, List<FacetCount>> From(Tally tally, IEnumerable<string> fields) =>
@@ -18,6 +18,9 @@ public static class Facets
             "jurisdiction" => ByCount(tally.Jurisdictions),
             "kind" => ByCount(tally.Kinds),
             "topic" => ByCount(tally.Topics),
+            "level" => ByCount(tally.Levels),
+            "courtLevel" => ByCount(tally.CourtLevels),
+            "outcome" => ByCount(tally.Outcomes),
             _ => ByCount(tally.Statuses),
         });
 
