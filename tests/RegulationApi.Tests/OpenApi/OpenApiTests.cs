@@ -22,7 +22,8 @@ public sealed class OpenApiTests(PostgresFixture postgres) : SeededApiTest(postg
     private static readonly string[] Statuses = ["in-force", "amended", "repealed", "expired", "historical", "unknown"];
 
     private static readonly string[] Filters =
-        ["q", "kind", "jurisdiction", "year", "yearFrom", "yearTo", "from", "to", "topic", "status", "authority", "inForceOn", "appliesIn"];
+        ["q", "kind", "jurisdiction", "year", "yearFrom", "yearTo", "from", "to", "topic", "status", "authority", "inForceOn", "appliesIn",
+         "level", "courtLevel", "outcome"];
 
     private static readonly string[] RecordsParameters = [.. Filters, "sort", "limit", "cursor", "facets", "updatedSince", "format"];
 
