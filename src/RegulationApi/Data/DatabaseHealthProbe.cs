@@ -10,7 +10,7 @@ public sealed class DatabaseHealthProbe(DatabaseHealth health, IConfiguration co
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Regulations")) { Pooling = false, KeepAlive = 1 }.ConnectionString;
+        var connectionString = DedicatedConnection.StringFor(configuration);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -112,7 +112,7 @@ public sealed class SearchIndexWatcher(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Regulations")) { Pooling = false, KeepAlive = 1 }.ConnectionString;
+        var connectionString = DedicatedConnection.StringFor(configuration);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
