@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 using RegulationApi.Data;
 using RegulationApi.Infrastructure;
-using RegulationApi.Records;
 using RegulationApi.Writes;
+using RegulationApi.Model;
 
 namespace RegulationApi.Curation;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using RegulationApi.Records;
+using RegulationApi.Model;
 
 namespace RegulationApi.Data;
 
@@ -50,9 +50,9 @@ public sealed class RecordRelationConfiguration : IEntityTypeConfiguration<Recor
     }
 }
 
-public sealed class RecordRevisionConfiguration : IEntityTypeConfiguration<Curation.RecordRevision>
+public sealed class RecordRevisionConfiguration : IEntityTypeConfiguration<RecordRevision>
 {
-    public void Configure(EntityTypeBuilder<Curation.RecordRevision> builder)
+    public void Configure(EntityTypeBuilder<RecordRevision> builder)
     {
         builder.ToTable("record_revisions");
         builder.HasKey(v => new { v.RecordId, v.Number });
@@ -63,9 +63,9 @@ public sealed class RecordRevisionConfiguration : IEntityTypeConfiguration<Curat
     }
 }
 
-public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<Curation.ApiKey>
+public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {
-    public void Configure(EntityTypeBuilder<Curation.ApiKey> builder)
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
     {
         builder.ToTable("api_keys");
         builder.HasKey(k => k.Id);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using RegulationApi.Records;
 
 namespace RegulationApi.Data;
 
@@ -55,8 +54,8 @@ public sealed class RegulationDbContext(DbContextOptions<RegulationDbContext> op
     public DbSet<Record> Records => Set<Record>();
     public DbSet<RecordRelation> Relations => Set<RecordRelation>();
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
-    public DbSet<Curation.RecordRevision> Revisions => Set<Curation.RecordRevision>();
-    public DbSet<Curation.ApiKey> ApiKeys => Set<Curation.ApiKey>();
+    public DbSet<RecordRevision> Revisions => Set<RecordRevision>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

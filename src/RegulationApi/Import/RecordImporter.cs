@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using RegulationApi.Data;
-using RegulationApi.Records;
 using RegulationApi.Search;
 using RegulationApi.Writes;
+using RegulationApi.Model;
 
 namespace RegulationApi.Import;
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 using RegulationApi.Records;
+using RegulationApi.Model;
 
 namespace RegulationApi.Infrastructure;
 
@@ -192,7 +193,7 @@ public static partial class OpenApiExtensions
         ["sort"] = new(JsonSchemaType.String, Allowed: Vocabulary.Sorts, Example: "date"),
         ["limit"] = new(JsonSchemaType.Integer, "int32", Minimum: 1, Maximum: 100, Example: "20", Default: "20"),
         ["cursor"] = new(JsonSchemaType.String),
-        ["facets"] = new(JsonSchemaType.String, Allowed: Stats.Facets.Fields, Example: "year", IsList: true),
+        ["facets"] = new(JsonSchemaType.String, Allowed: Search.Facets.Fields, Example: "year", IsList: true),
         ["inForceOn"] = new(JsonSchemaType.String, "date", Example: "2021-07-01"),
         ["appliesIn"] = new(JsonSchemaType.String, Example: "CN-SC", IsList: true),
         ["updatedSince"] = new(JsonSchemaType.String, "date-time", Example: "2026-11-24T12:00:00Z"),

@@ -1,5 +1,5 @@
 using RegulationApi.Curation;
-using RegulationApi.Records;
+using RegulationApi.Model;
 
 namespace RegulationApi.Pages;
 

@@ -8,6 +8,7 @@ using RegulationApi.Infrastructure;
 using RegulationApi.Pages.Components;
 using RegulationApi.Records;
 using RegulationApi.Search;
+using RegulationApi.Model;
 
 namespace RegulationApi.Pages;
 

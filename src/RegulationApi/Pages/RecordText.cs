@@ -1,4 +1,4 @@
-using RegulationApi.Records;
+using RegulationApi.Model;
 
 namespace RegulationApi.Pages;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RegulationApi.Records;
 using RegulationApi.Search;
+using RegulationApi.Model;
 
 namespace RegulationApi.Pages;
 

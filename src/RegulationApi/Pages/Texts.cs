@@ -1,5 +1,5 @@
 using System.Globalization;
-using RegulationApi.Records;
+using RegulationApi.Model;
 
 namespace RegulationApi.Pages;
 
@@ -159,7 +159,7 @@ public sealed class Texts
         $"{Date(DateOnly.FromDateTime(instant))} {instant.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC";
 
     public string Jurisdiction(string code) =>
-        Records.Jurisdictions.All.TryGetValue(code, out var j) ? (IsChinese ? j.Zh : j.En) : code;
+        Model.Jurisdictions.All.TryGetValue(code, out var j) ? (IsChinese ? j.Zh : j.En) : code;
 
     public string Kind(string kind) => Name(kind, KindNames);
     public string Status(string status) => Name(status, StatusNames);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RegulationApi.Data;
+using RegulationApi.Model;
 
 namespace RegulationApi.Records;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 using RegulationApi.Search;
+using RegulationApi.Model;
 
 namespace RegulationApi.Records;
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using RegulationApi.Search;
+using RegulationApi.Model;
 
 namespace RegulationApi.Records;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
 using RegulationApi.Search;
+using RegulationApi.Model;
 
 namespace RegulationApi.Records;
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using RegulationApi.Model;
 
 namespace RegulationApi.Records;
 
@@ -11,7 +12,7 @@ public sealed class RecordSearchRequestValidator : RecordFilterValidator<RecordS
         RuleFor(r => r.Sort).Must(s => s != "relevance").When(r => string.IsNullOrWhiteSpace(r.Q))
             .WithMessage("relevance needs a query: give q, or sort by date");
         RuleFor(r => r.Facets).Must(NotHaveEmptyValues).WithMessage(EmptyValue)
-            .Custom(Each("facets", Stats.Facets.Fields.Contains, "is not a facet; " + RecordDocumentValidator.OneOf(Stats.Facets.Fields)));
+            .Custom(Each("facets", Search.Facets.Fields.Contains, "is not a facet; " + RecordDocumentValidator.OneOf(Search.Facets.Fields)));
         RuleFor(r => r.Limit).Must(l => l is null || RecordFilterRequest.ParseInt(l) is >= 1 and <= 100)
             .WithMessage("must be a whole number from 1 to 100");
 

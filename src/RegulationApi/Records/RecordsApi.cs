@@ -6,6 +6,7 @@ using RegulationApi.Data;
 using RegulationApi.Infrastructure;
 using RegulationApi.Search;
 using RegulationApi.Stats;
+using RegulationApi.Model;
 
 namespace RegulationApi.Records;
 

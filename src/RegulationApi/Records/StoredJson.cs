@@ -3,6 +3,8 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using RegulationApi.Stats;
+using RegulationApi.Model;
+using RegulationApi.Search;
 
 namespace RegulationApi.Records;
 

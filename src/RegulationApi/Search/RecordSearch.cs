@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RegulationApi.Data;
-using RegulationApi.Records;
 
 namespace RegulationApi.Search;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using RegulationApi.Records;
+using RegulationApi.Model;
 
 namespace RegulationApi.Search;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Npgsql;
-using RegulationApi.Records;
+using RegulationApi.Model;
 
 namespace RegulationApi.Search;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using RegulationApi.Infrastructure;
 using RegulationApi.Records;
 using RegulationApi.Search;
+using RegulationApi.Model;
 
 namespace RegulationApi.Stats;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using RegulationApi.Data;
-using RegulationApi.Records;
+using RegulationApi.Model;
 
 namespace RegulationApi.Writes;
 

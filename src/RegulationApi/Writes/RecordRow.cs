@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using RegulationApi.Records;
+using RegulationApi.Model;
+using RegulationApi.Data;
 
 namespace RegulationApi.Writes;
 

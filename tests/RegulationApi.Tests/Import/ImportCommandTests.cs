@@ -1,5 +1,6 @@
 using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
+using RegulationApi.Model;
 
 namespace RegulationApi.Tests.Import;
 

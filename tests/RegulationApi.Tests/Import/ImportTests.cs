@@ -6,6 +6,7 @@ using RegulationApi.Data;
 using RegulationApi.Import;
 using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
+using RegulationApi.Model;
 
 namespace RegulationApi.Tests.Import;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
+using RegulationApi.Model;
 
 namespace RegulationApi.Tests.Records;
 

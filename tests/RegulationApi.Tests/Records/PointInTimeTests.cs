@@ -196,9 +196,9 @@ public sealed class PointInTimeTests(PostgresFixture postgres) : SeededApiTest(p
     [InlineData("CN-SC", "2025-06-01", false)]
     public void EuMembership_CountsFromTheDayOfAccession(string code, string day, bool member)
     {
-        Assert.Equal(member, RegulationApi.Records.Jurisdictions.WhoseLawApplies(code, DateOnly.Parse(day)).Contains("EU"));
-        Assert.Equal(RegulationApi.Records.Jurisdictions.EuMembers.ContainsKey(code), RegulationApi.Records.Jurisdictions.WhoseLawApplies(code, null).Contains("EU"));
-        Assert.Equal(27, RegulationApi.Records.Jurisdictions.EuMembers.Count);
+        Assert.Equal(member, RegulationApi.Model.Jurisdictions.WhoseLawApplies(code, DateOnly.Parse(day)).Contains("EU"));
+        Assert.Equal(RegulationApi.Model.Jurisdictions.EuMembers.ContainsKey(code), RegulationApi.Model.Jurisdictions.WhoseLawApplies(code, null).Contains("EU"));
+        Assert.Equal(27, RegulationApi.Model.Jurisdictions.EuMembers.Count);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using RegulationApi.Records;
 using RegulationApi.Search;
+using RegulationApi.Model;
 
 namespace RegulationApi.Tests.Search;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
+using RegulationApi.Model;
 
 namespace RegulationApi.Tests.Validation;
 

@@ -23,7 +23,7 @@ namespace RegulationApi.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("RegulationApi.Curation.ApiKey", b =>
+            modelBuilder.Entity("RegulationApi.Data.ApiKey", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -69,7 +69,7 @@ namespace RegulationApi.Data.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("RegulationApi.Curation.RecordRevision", b =>
+            modelBuilder.Entity("RegulationApi.Data.RecordRevision", b =>
                 {
                     b.Property<string>("RecordId")
                         .HasMaxLength(100)
@@ -111,7 +111,7 @@ namespace RegulationApi.Data.Migrations
                     b.ToTable("record_revisions", (string)null);
                 });
 
-            modelBuilder.Entity("RegulationApi.Records.DataVersion", b =>
+            modelBuilder.Entity("RegulationApi.Data.DataVersion", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("integer")
@@ -130,7 +130,7 @@ namespace RegulationApi.Data.Migrations
                     b.ToTable("data_version", (string)null);
                 });
 
-            modelBuilder.Entity("RegulationApi.Records.Record", b =>
+            modelBuilder.Entity("RegulationApi.Data.Record", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(100)
@@ -283,7 +283,7 @@ namespace RegulationApi.Data.Migrations
                     b.ToTable("records", (string)null);
                 });
 
-            modelBuilder.Entity("RegulationApi.Records.RecordRelation", b =>
+            modelBuilder.Entity("RegulationApi.Data.RecordRelation", b =>
                 {
                     b.Property<string>("SourceId")
                         .HasMaxLength(100)

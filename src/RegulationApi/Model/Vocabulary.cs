@@ -1,4 +1,4 @@
-namespace RegulationApi.Records;
+namespace RegulationApi.Model;
 
 /// <summary>The contract's controlled vocabularies, in one place for validation and the OpenAPI document.</summary>
 public static class Vocabulary

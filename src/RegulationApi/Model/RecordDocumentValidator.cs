@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
 
-namespace RegulationApi.Records;
+namespace RegulationApi.Model;
 
 /// <summary>
 /// Validates a record before anything is written. Relation targets are checked against the ids passed in

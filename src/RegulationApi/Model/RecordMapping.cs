@@ -1,4 +1,4 @@
-namespace RegulationApi.Records;
+namespace RegulationApi.Model;
 
 public static class RecordMapping
 {

@@ -1,4 +1,5 @@
-namespace RegulationApi.Records;
+using RegulationApi.Model;
+namespace RegulationApi.Data;
 
 /// <summary>A regulation or ruling as stored; never returned directly (see <see cref="RecordMapping"/>).</summary>
 public sealed class Record

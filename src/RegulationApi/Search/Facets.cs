@@ -1,6 +1,7 @@
 using RegulationApi.Search;
+using RegulationApi.Model;
 
-namespace RegulationApi.Stats;
+namespace RegulationApi.Search;
 
 /// <summary>How many records of the filtered set have this value; <c>Value</c> is null for records without one (year).</summary>
 public sealed record FacetCount(string? Value, long Count);

@@ -1,4 +1,4 @@
-namespace RegulationApi.Curation;
+namespace RegulationApi.Data;
 
 /// <summary>
 /// One version of a record, with who made it and how. A record imported and never changed has none; its first change

@@ -1,4 +1,4 @@
-namespace RegulationApi.Records;
+namespace RegulationApi.Model;
 
 /// <summary>
 /// A regulation or court ruling: the record format of the contract, used by responses, seed files and import.

@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace RegulationApi.Records;
+namespace RegulationApi.Model;
 
 /// <summary>The JSON rules of seed files and import: camelCase, strict about unknown and null members.</summary>
 public static partial class RecordJson

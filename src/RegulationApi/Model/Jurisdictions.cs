@@ -1,4 +1,4 @@
-namespace RegulationApi.Records;
+namespace RegulationApi.Model;
 
 /// <summary>A jurisdiction a record may carry: an ISO 3166-1 country or an ISO 3166-2 subdivision.</summary>
 public sealed record Jurisdiction(string Code, string Zh, string En, string? Parent);
