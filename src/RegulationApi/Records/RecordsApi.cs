@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using RegulationApi.Data;
 using RegulationApi.Infrastructure;
 using RegulationApi.Search;
-using RegulationApi.Stats;
 using RegulationApi.Model;
 
 namespace RegulationApi.Records;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
-using RegulationApi.Stats;
 using RegulationApi.Model;
 using RegulationApi.Search;
 
