@@ -2,11 +2,12 @@
 # Starts (or stops) a private PostgreSQL cluster from the machine's own binaries.
 #   scripts/local-postgres.sh start DATA_DIR PORT   -> prints the connection string on stdout
 #   scripts/local-postgres.sh stop  DATA_DIR
+#   scripts/local-postgres.sh bin              -> prints the folder of the PostgreSQL programs (pg_dump, psql ...)
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the 'postgres' user.
 set -euo pipefail
 
-cmd=${1:?usage: local-postgres.sh start|stop DATA_DIR [PORT]}
-data=${2:?usage: local-postgres.sh start|stop DATA_DIR [PORT]}
+cmd=${1:?usage: local-postgres.sh start|stop DATA_DIR [PORT] | bin}
+[ "$cmd" = bin ] || data=${2:?usage: local-postgres.sh start|stop DATA_DIR [PORT] | bin}
 port=${3:-55432}
 db=regulations
 
@@ -28,6 +29,12 @@ if [ -z "$bin" ]; then
     echo "PostgreSQL binaries not found: install the 'postgresql' package, or set ConnectionStrings__Regulations" >&2
     exit 1
   fi
+fi
+
+# bin: where the PostgreSQL programs are (pg_dump, psql ...), for callers that need one of them.
+if [ "$cmd" = bin ]; then
+  echo "$bin"
+  exit 0
 fi
 
 as_owner() {

@@ -92,7 +92,7 @@ public static class PagesApi
 
         var page = await search.PageAsync(index, filter, sort, start, request.ToLimit(), scratch, cancellationToken);
         var next = page.Next is { } nextPosition ? cursors.Encode(filter, sort, index.Version, nextPosition) : null;
-        var view = SearchViews.Build(l, query, request, index, page, next, scratch);
+        var view = SearchViews.Build(l, query, request, filter, index, page, next, scratch);
         return Html<SearchHtml>(new { View = view }, StatusCodes.Status200OK, l);
     }
 

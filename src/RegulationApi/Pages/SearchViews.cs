@@ -10,7 +10,7 @@ public static class SearchViews
     /// <summary>The facets shown as lists, in this order (jurisdiction is the tree, year the chart).</summary>
     private static readonly string[] ListFacets = ["kind", "topic", "status", "level", "courtLevel", "outcome"];
 
-    public static SearchView Build(Texts l, PageQuery query, RecordSearchRequest request, SearchIndex index, SearchPage page, string? next, RankScratch scratch)
+    public static SearchView Build(Texts l, PageQuery query, RecordSearchRequest request, RecordFilter filter, SearchIndex index, SearchPage page, string? next, RankScratch scratch)
     {
         var highlighter = new Highlighter(request.Q);
         var items = page.Documents
@@ -18,7 +18,9 @@ public static class SearchViews
             .Select(r => Item(l, r, highlighter))
             .ToList();
 
-        var tally = index.Tally(page.Matches);
+        // Every page of a cursor walk, in either language, shows the same facets and chart: counted once per snapshot.
+        var counts = index.Memo.GetOrAdd("page", filter, () => PageCounts.Of(index, page.Matches, scratch));
+        var tally = counts.Tally;
         var facets = ListFacets.Select(field => new FacetGroup(field, l.FacetName(field), Values(l, query, field, field switch
         {
             "kind" => tally.Kinds,
@@ -33,7 +35,7 @@ public static class SearchViews
             l, query, request.Q, request.Sort, page.Total, items,
             next is null ? null : query.With("cursor", next).Href(),
             request.Cursor is null ? null : query.Without().Href(),
-            facets, Tree(l, query, tally.Jurisdictions), Chart(query, index, page.Matches, tally, scratch), Active(l, query),
+            facets, Tree(l, query, tally.Jurisdictions), Chart(query, counts), Active(l, query),
             query.With("lang", l.Other, keepCursor: true).Href());
     }
 
@@ -79,11 +81,22 @@ public static class SearchViews
             .ToList();
     }
 
-    /// <summary>Counts per year and kind of the filtered set: the set intersected with each kind, tallied by year.</summary>
-    private static YearChartModel Chart(PageQuery query, SearchIndex index, RankSet matches, Tally tally, RankScratch scratch)
+    /// <summary>The counts a search page shows: the facets, and per kind the counts by year (the chart's stacks).</summary>
+    private sealed record PageCounts(Tally Tally, List<string> Kinds, Dictionary<string, Dictionary<int, long>> YearsByKind)
     {
-        var kinds = Vocabulary.Kinds.Where(k => tally.Kinds.ContainsKey(k)).ToList();
-        var byKind = kinds.ToDictionary(k => k, k => index.Tally(matches.And(index.Filters["kind:" + k], scratch), ["year"]).Years);
+        public static PageCounts Of(SearchIndex index, RankSet matches, RankScratch scratch)
+        {
+            var tally = index.Tally(matches);
+            var kinds = Vocabulary.Kinds.Where(k => tally.Kinds.ContainsKey(k)).ToList();
+            // The set intersected with each kind, tallied by year.
+            var byKind = kinds.ToDictionary(k => k, k => index.Tally(matches.And(index.Filters["kind:" + k], scratch), ["year"]).Years);
+            return new PageCounts(tally, kinds, byKind);
+        }
+    }
+
+    private static YearChartModel Chart(PageQuery query, PageCounts counts)
+    {
+        var (tally, kinds, byKind) = counts;
         var selectedYear = RecordFilterRequest.ParseInt(query["year"]);
         var bars = new List<YearBar>();
         if (tally.Years.Count > 0)

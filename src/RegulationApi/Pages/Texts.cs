@@ -190,6 +190,14 @@ public sealed class Texts
         ? T(names.En, names.Zh)
         : type;
 
+    /// <summary>The status line's words around the record that ended this one: "repealed by X" / "已被 X 废止".</summary>
+    public (string Before, string After) EndedBy(string type) => (type, IsChinese) switch
+    {
+        ("repeals", true) => ("已被", "废止"),
+        ("supersedes", true) => ("已被", "取代"),
+        _ => (Relation(type, false), ""),
+    };
+
     /// <summary>"applied by 3 rulings", "repealed by 1 record": an incoming group in words.</summary>
     public string RelationGroup(string type, bool outgoing, int count, string? kind) =>
         IsChinese

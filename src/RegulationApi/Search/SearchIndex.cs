@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RegulationApi.Records;
 
 namespace RegulationApi.Search;
@@ -194,13 +195,17 @@ public sealed class SearchIndex
     public Tally Tally(RankSet matches, IReadOnlyCollection<string>? fields = null)
     {
         // Only the fields asked for: per-year statistics need a dozen intersections, not a hundred.
-        var prefixes = (fields ?? ["year", "jurisdiction", "kind", "topic", "status", "level", "courtLevel", "outcome"]).Select(f => f + ":").ToArray();
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (key, set) in Filters)
+        var everything = matches.Count == Size;
+        foreach (var field in fields ?? TallyFields)
         {
-            if (prefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)) && matches.CountAnd(set) is var count and > 0)
+            foreach (var (key, set) in FilterSetsOf(field))
             {
-                counts[key] = count;
+                // The whole index (the unfiltered search page): each value's count is its set's size.
+                if ((everything ? set.Count : matches.CountAnd(set)) is var count and > 0)
+                {
+                    counts[key] = count;
+                }
             }
         }
 
@@ -215,6 +220,17 @@ public sealed class SearchIndex
             Outcomes = Field("outcome:"),
         };
     }
+
+    private static readonly string[] TallyFields = ["year", "jurisdiction", "kind", "topic", "status", "level", "courtLevel", "outcome"];
+
+    /// <summary>Counts already computed on this snapshot, by filter.</summary>
+    public TallyMemo Memo { get; } = new();
+
+    private readonly ConcurrentDictionary<string, KeyValuePair<string, RankSet>[]> _setsByField = new(StringComparer.Ordinal);
+
+    /// <summary>The filter sets of one field (year:2021, year:2022 …), found once per snapshot instead of on every tally.</summary>
+    private KeyValuePair<string, RankSet>[] FilterSetsOf(string field) => _setsByField.GetOrAdd(field, f =>
+        [.. Filters.Where(p => p.Key.Length > f.Length && p.Key[f.Length] == ':' && p.Key.StartsWith(f, StringComparison.Ordinal))]);
 
     private void AddUnion(List<RankSet> constraints, IEnumerable<string> keys, RankScratch? scratch)
     {

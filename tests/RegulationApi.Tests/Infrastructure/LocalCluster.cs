@@ -66,6 +66,14 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The folder of the machine's PostgreSQL programs (pg_dump, psql ...), as scripts/local-postgres.sh finds them.</summary>
+    public static async Task<string> BinDirectoryAsync()
+    {
+        var result = await RunScriptAsync("bin");
+        Assert.True(result.ExitCode == 0, "no PostgreSQL programs found: " + result);
+        return result.Output.Trim();
+    }
+
     /// <summary>scripts/local-postgres.sh: generous, since on a machine without PostgreSQL it installs it with apt-get first.</summary>
     public static Task<CommandResult> RunScriptAsync(params string[] arguments)
     {
