@@ -6,7 +6,7 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/RegulationApi/RegulationApi.csproj src/RegulationApi/
 RUN dotnet restore src/RegulationApi/RegulationApi.csproj
 COPY src/ src/
-RUN dotnet publish src/RegulationApi/RegulationApi.csproj -c Release --no-restore -o /app
+RUN dotnet publish src/RegulationApi/RegulationApi.csproj -c Release --no-restore -o /app -p:OpenApiGenerateDocumentsOnBuild=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app

@@ -2,6 +2,7 @@ using RegulationApi.Curation;
 using RegulationApi.Data;
 using RegulationApi.Import;
 using RegulationApi.Infrastructure;
+using RegulationApi.Infrastructure.OpenApi;
 using RegulationApi.Pages;
 using RegulationApi.Records;
 using RegulationApi.Search;

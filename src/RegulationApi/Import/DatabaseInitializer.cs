@@ -97,7 +97,7 @@ public sealed class DatabaseInitializer(
             return;
         }
 
-        var folder = FindSeedFolder(options, environment);
+        var folder = SeedFiles.Folder(options, environment);
         if (folder is null)
         {
             logger.LogWarning("No seed folder found from {ContentRoot}; set Database:SeedPath", environment.ContentRootPath);
@@ -106,24 +106,5 @@ public sealed class DatabaseInitializer(
 
         var files = SeedFiles.Expand([folder]);
         await services.GetRequiredService<RecordImporter>().ImportAsync(files, cancellationToken);
-    }
-
-    private static string? FindSeedFolder(DatabaseOptions options, IHostEnvironment environment)
-    {
-        if (!string.IsNullOrWhiteSpace(options.SeedPath))
-        {
-            return Path.GetFullPath(options.SeedPath, environment.ContentRootPath);
-        }
-
-        for (var dir = new DirectoryInfo(environment.ContentRootPath); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "seed");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }

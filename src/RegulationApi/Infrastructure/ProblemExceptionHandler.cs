@@ -22,13 +22,13 @@ internal sealed class ProblemExceptionHandler(
         var unavailable = cancelled is null && IsDatabaseUnavailable(exception);
         (int status, string? detail) = exception switch
         {
-            _ when unavailable => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again shortly."),
+            _ when unavailable => (StatusCodes.Status503ServiceUnavailable, Problems.DatabaseUnavailableDetail),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (StatusCodes.Status499ClientClosedRequest, "The request was cancelled."),
             _ when cancelled is not null => (StatusCodes.Status503ServiceUnavailable, cancelled),
             // Problems.Customize words the too-large body, with the limit.
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, null),
             BadHttpRequestException bad => (bad.StatusCode, bad.Message),
-            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred. It has been logged under this traceId."),
+            _ => (StatusCodes.Status500InternalServerError, Problems.UnexpectedDetail),
         };
 
         if (status == StatusCodes.Status500InternalServerError)

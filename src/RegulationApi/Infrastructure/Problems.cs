@@ -32,36 +32,52 @@ public static class Problems
         var request = context.HttpContext.Request;
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         problem.Instance ??= request.Path;
-        // The framework knows a type for most statuses; RFC 9457's default for the rest.
-        problem.Type ??= problem.Status switch
-        {
-            StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
-            StatusCodes.Status428PreconditionRequired => "https://tools.ietf.org/html/rfc6585#section-3",
-            StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
-            _ => "about:blank",
-        };
+        // The framework knows a type for most statuses; this API's for the rest.
+        problem.Type ??= FallbackType(problem.Status);
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status ?? 500);
-        // ASP.NET gives a type to the common statuses only.
-        problem.Type ??= problem.Status switch
-        {
-            StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
-            StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
-            _ => null,
-        };
         problem.Detail ??= problem switch
         {
-            HttpValidationProblemDetails validation => string.Join(" ", validation.Errors.Select(e => $"'{e.Key}' {string.Join(" ", e.Value)}.")),
+            HttpValidationProblemDetails validation => ValidationDetail(validation.Errors),
             _ => problem.Status switch
             {
                 StatusCodes.Status404NotFound => $"Nothing is found at '{request.Path}'.",
-                StatusCodes.Status405MethodNotAllowed =>
-                    $"{request.Method} is not allowed on '{request.Path}'; allowed: {context.HttpContext.Response.Headers.Allow}.",
-                StatusCodes.Status413PayloadTooLarge => string.Create(CultureInfo.InvariantCulture,
-                    $"The request body is larger than the {context.HttpContext.RequestServices.GetRequiredService<IOptions<RequestLimitSettings>>().Value.MaxBodyBytes:N0} bytes this API accepts."),
+                StatusCodes.Status405MethodNotAllowed => MethodNotAllowedDetail(request.Method, request.Path, context.HttpContext.Response.Headers.Allow.ToString()),
+                StatusCodes.Status413PayloadTooLarge =>
+                    TooLargeDetail(context.HttpContext.RequestServices.GetRequiredService<IOptions<RequestLimitSettings>>().Value.MaxBodyBytes),
                 _ => ReasonPhrases.GetReasonPhrase(problem.Status ?? 500) + ".",
             },
         };
     }
+
+    /// <summary>The type and title of a problem of this status, as <see cref="Customize"/> completes them (the OpenAPI examples use them too).</summary>
+    public static (string Type, string Title) TypeAndTitle(int status)
+    {
+        var defaults = TypedResults.Problem(statusCode: status).ProblemDetails;
+        return (defaults.Type ?? FallbackType(status), defaults.Title ?? ReasonPhrases.GetReasonPhrase(status));
+    }
+
+    /// <summary>Each parameter's or field's problems, as one sentence for each ('year' must be a year from 1 to 9999.).</summary>
+    public static string ValidationDetail(IDictionary<string, string[]> errors) =>
+        string.Join(" ", errors.Select(e => $"'{e.Key}' {string.Join(" ", e.Value)}."));
+
+    public static string MethodNotAllowedDetail(string method, string path, string allowed) => $"{method} is not allowed on '{path}'; allowed: {allowed}.";
+
+    public static string TooLargeDetail(long maxBodyBytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"The request body is larger than the {maxBodyBytes:N0} bytes this API accepts.");
+
+    public static string TooManyRequestsDetail(int retryAfterSeconds) => $"Too many requests from this client; retry after {retryAfterSeconds} s.";
+
+    public const string DatabaseUnavailableDetail = "The database is unavailable; try again shortly.";
+
+    public const string UnexpectedDetail = "An unexpected error occurred. It has been logged under this traceId.";
+
+    private static string FallbackType(int? status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        StatusCodes.Status428PreconditionRequired => "https://tools.ietf.org/html/rfc6585#section-3",
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        _ => "about:blank",
+    };
 }
 
 /// <summary>

@@ -142,7 +142,7 @@ public static class RateLimits
             ProblemDetails = new ProblemDetails
             {
                 Status = StatusCodes.Status429TooManyRequests,
-                Detail = $"Too many requests from this client; retry after {seconds} s.",
+                Detail = Problems.TooManyRequestsDetail(seconds),
             },
         });
     }

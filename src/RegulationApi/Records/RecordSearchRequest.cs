@@ -11,7 +11,7 @@ public sealed record RecordSearchRequest : RecordFilterRequest
     [FromQuery(Name = "sort"), Description("relevance (default with q), date (newest first; default otherwise) or date-asc.")]
     public string? Sort { get; init; }
 
-    [FromQuery(Name = "limit"), Description("Page size, 1-100; default 20.")]
+    [FromQuery(Name = "limit"), Description("Page size, 1-100; default 20."), DefaultValue(DefaultLimit)]
     public string? Limit { get; init; }
 
     [FromQuery(Name = "cursor"), Description("Opaque; nextCursor of the previous page.")]
@@ -52,5 +52,8 @@ public sealed record RecordSearchRequest : RecordFilterRequest
     /// <summary>csv or ndjson when an export was asked for by format or by Accept; null for a page.</summary>
     public string? ToExportFormat(HttpRequest request) => RecordExport.Requested(Format, request);
 
-    public int ToLimit() => ParseInt(Limit) ?? 20;
+    /// <summary>The page size without a limit (text, as the parameter binds; the OpenAPI document declares it).</summary>
+    public const string DefaultLimit = "20";
+
+    public int ToLimit() => ParseInt(Limit) ?? ParseInt(DefaultLimit)!.Value;
 }

@@ -8,16 +8,14 @@ public sealed class RecordSearchRequestValidator : RecordFilterValidator<RecordS
 {
     public RecordSearchRequestValidator()
     {
-        RuleFor(r => r.Sort).Must(s => s is null || Vocabulary.Sorts.Contains(s)).WithMessage(RecordDocumentValidator.OneOf(Vocabulary.Sorts));
+        RuleFor(r => r.Sort).Satisfies(QueryValue.OneOf(Vocabulary.Sorts));
         RuleFor(r => r.Sort).Must(s => s != "relevance").When(r => string.IsNullOrWhiteSpace(r.Q))
             .WithMessage("relevance needs a query: give q, or sort by date");
         RuleFor(r => r.Facets).Must(NotHaveEmptyValues).WithMessage(EmptyValue)
-            .Custom(Each("facets", Search.Facets.Fields.Contains, "is not a facet; " + RecordDocumentValidator.OneOf(Search.Facets.Fields)));
-        RuleFor(r => r.Limit).Must(l => l is null || RecordFilterRequest.ParseInt(l) is >= 1 and <= 100)
-            .WithMessage("must be a whole number from 1 to 100");
+            .Satisfies(QueryValue.OneOf(Search.Facets.Fields, "a facet"));
+        RuleFor(r => r.Limit).Satisfies(QueryValue.Limit);
 
-        RuleFor(r => r.UpdatedSince).Must(u => u is null || RecordSearchRequest.ParseTimestamp(u) is not null)
-            .WithMessage("must be a UTC timestamp written like 2026-11-24T12:00:00Z");
+        RuleFor(r => r.UpdatedSince).Satisfies(QueryValue.Timestamp);
         RuleFor(r => r.Sort).Must(s => s is null || s == "updated").When(r => r.UpdatedSince is not null)
             .WithMessage("must be 'updated' (or left out) with updatedSince: the change feed is in the order of change");
         RuleFor(r => r).Custom((r, context) =>
@@ -37,7 +35,7 @@ public sealed class RecordSearchRequestValidator : RecordFilterValidator<RecordS
             }
         });
 
-        RuleFor(r => r.Format).Must(f => f is null || Vocabulary.Formats.Contains(f)).WithMessage(RecordDocumentValidator.OneOf(Vocabulary.Formats));
+        RuleFor(r => r.Format).Satisfies(QueryValue.OneOf(Vocabulary.Formats));
         RuleFor(r => r.Limit).Null().When(r => r.Format is "csv" or "ndjson")
             .WithMessage("cannot be combined with an export (format=csv or ndjson), which streams every match");
         RuleFor(r => r.Cursor).Null().When(r => r.Format is "csv" or "ndjson")
