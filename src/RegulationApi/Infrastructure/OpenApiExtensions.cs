@@ -104,7 +104,7 @@ public static partial class OpenApiExtensions
 
     public static WebApplication MapRegulationOpenApi(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").AnswerHead();
         // Swagger UI in every environment, as the contract says.
         app.UseSwaggerUI(options =>
         {

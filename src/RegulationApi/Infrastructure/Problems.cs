@@ -26,6 +26,19 @@ public static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
             detail: $"The record '{id}' was deleted. Its history is at /api/v1/records/{id}/revisions; a curator can restore it.");
 
+    /// <summary>The type of the statuses ASP.NET gives none (it types the common ones only), or null.</summary>
+    public static string? TypeOf(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        StatusCodes.Status408RequestTimeout => "https://tools.ietf.org/html/rfc9110#section-15.5.9",
+        StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        StatusCodes.Status414UriTooLong => "https://tools.ietf.org/html/rfc9110#section-15.5.15",
+        StatusCodes.Status428PreconditionRequired => "https://tools.ietf.org/html/rfc6585#section-3",
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "https://tools.ietf.org/html/rfc6585#section-5",
+        _ => null,
+    };
+
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
@@ -33,21 +46,8 @@ public static class Problems
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         problem.Instance ??= request.Path;
         // The framework knows a type for most statuses; RFC 9457's default for the rest.
-        problem.Type ??= problem.Status switch
-        {
-            StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
-            StatusCodes.Status428PreconditionRequired => "https://tools.ietf.org/html/rfc6585#section-3",
-            StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
-            _ => "about:blank",
-        };
+        problem.Type ??= TypeOf(problem.Status ?? 500) ?? "about:blank";
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status ?? 500);
-        // ASP.NET gives a type to the common statuses only.
-        problem.Type ??= problem.Status switch
-        {
-            StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
-            StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
-            _ => null,
-        };
         problem.Detail ??= problem switch
         {
             HttpValidationProblemDetails validation => string.Join(" ", validation.Errors.Select(e => $"'{e.Key}' {string.Join(" ", e.Value)}.")),
