@@ -32,6 +32,7 @@ public static class HttpCaching
 
     public static WebApplication UseRegulationCaching(this WebApplication app)
     {
+        app.UseHeadAsGet();
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OutputCacheSettings>>().Value.Enabled)
         {
             app.UseOutputCache();

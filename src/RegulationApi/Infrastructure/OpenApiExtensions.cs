@@ -100,6 +100,7 @@ public static partial class OpenApiExtensions
 
                 return Task.CompletedTask;
             });
+            options.AddServerErrorResponses().AddHeadOperations();
         });
 
     public static WebApplication MapRegulationOpenApi(this WebApplication app)

@@ -44,7 +44,7 @@ public sealed class ResponseConformanceTests(PostgresFixture postgres)
         {
             using var response = await http.SendAsync(Request(probe), TestContext.Current.CancellationToken);
             exchanges.Add((probe, (int)response.StatusCode, response.Content.Headers.ContentType?.ToString()));
-            if (probe is { Method: "GET", IfNoneMatch: null } && (int)response.StatusCode == 200 && response.Headers.ETag is { } etag)
+            if (probe is { Method: "GET" or "HEAD", IfNoneMatch: null } && (int)response.StatusCode == 200 && response.Headers.ETag is { } etag)
             {
                 probes.Enqueue(probe with { IfNoneMatch = etag.Tag });
             }
