@@ -50,10 +50,12 @@ if (args is ["keys", .. var keyArgs])
 }
 
 // The pipeline: the pages' HTML and CSS leave compressed, whether from the cache or just rendered; one problem format
-// for every error; rate limits before the output cache, so a cached answer counts too
+// for every error; a request line or headers too long refused first; rate limits before the output cache, so a cached
+// answer counts too
 app.UseResponseCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRegulationRequestLimits();
 app.UseRegulationRateLimits();
 app.UseRegulationCaching();
 app.UseAuthentication();

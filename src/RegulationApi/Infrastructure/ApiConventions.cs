@@ -21,10 +21,12 @@ public static class ApiConventions
     /// <summary>
     /// What every /api/v1 endpoint does before its handler: refuse query parameters it does not take (a misspelt
     /// filter must never silently widen a result) or that are given twice, then run the FluentValidation validator
-    /// of each <c>[AsParameters]</c> argument. Both answer a 400 validation problem naming the parameter.
+    /// of each <c>[AsParameters]</c> argument. Both answer a 400 validation problem naming the parameter. Every GET
+    /// answers HEAD too.
     /// </summary>
     public static RouteGroupBuilder WithApiConventions(this RouteGroupBuilder group)
     {
+        group.AnswerHead();
         group.AddEndpointFilterFactory(QueryParameterFilter);
         group.AddEndpointFilterFactory(ValidationFilter);
         group.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));

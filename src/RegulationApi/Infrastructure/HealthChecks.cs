@@ -21,7 +21,7 @@ public static class HealthChecks
     /// <summary>Typed endpoints rather than MapHealthChecks, so the OpenAPI document describes them and errors are problems.</summary>
     public static RouteGroupBuilder MapRegulationHealthChecks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/health").WithTags("Health");
+        var group = app.MapGroup("/health").WithTags("Health").AnswerHead();
 
         group.MapGet("/live", GetLiveness)
             .WithName(nameof(GetLiveness))

@@ -32,6 +32,7 @@ public static class HttpCaching
 
     public static WebApplication UseRegulationCaching(this WebApplication app)
     {
+        app.UseHeadAsGet();
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OutputCacheSettings>>().Value.Enabled)
         {
             app.UseOutputCache();
@@ -60,7 +61,7 @@ public static class HttpCaching
 }
 
 /// <summary>
-/// A strong ETag, the hash of the body, on every successful GET; a matching If-None-Match gets 304 and no body.
+/// A strong ETag, the hash of the body, on every successful GET and HEAD; a matching If-None-Match gets 304 and no body.
 /// </summary>
 internal sealed class ETagMiddleware(RequestDelegate next)
 {
@@ -97,6 +98,12 @@ internal sealed class ETagMiddleware(RequestDelegate next)
                 context.Response.Headers.ContentType = StringValues.Empty;
                 return;
             }
+        }
+
+        // The length is known, so the answer is not chunked, and a HEAD tells it too (the server sends a HEAD no body).
+        if (buffer.Length > 0)
+        {
+            context.Response.ContentLength ??= buffer.Length;
         }
 
         buffer.Position = 0;

@@ -26,13 +26,26 @@ public static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
             detail: $"The record '{id}' was deleted. Its history is at /api/v1/records/{id}/revisions; a curator can restore it.");
 
+    /// <summary>The type of the statuses ASP.NET gives none (it types the common ones only), or null.</summary>
+    public static string? TypeOf(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        StatusCodes.Status408RequestTimeout => "https://tools.ietf.org/html/rfc9110#section-15.5.9",
+        StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        StatusCodes.Status414UriTooLong => "https://tools.ietf.org/html/rfc9110#section-15.5.15",
+        StatusCodes.Status428PreconditionRequired => "https://tools.ietf.org/html/rfc6585#section-3",
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "https://tools.ietf.org/html/rfc6585#section-5",
+        _ => null,
+    };
+
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
         var request = context.HttpContext.Request;
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         problem.Instance ??= request.Path;
-        // The framework knows a type for most statuses; this API's for the rest.
+        // The framework knows a type for most statuses; this API's (else RFC 9457's default) for the rest.
         problem.Type ??= FallbackType(problem.Status);
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status ?? 500);
         problem.Detail ??= problem switch
@@ -71,13 +84,7 @@ public static class Problems
 
     public const string UnexpectedDetail = "An unexpected error occurred. It has been logged under this traceId.";
 
-    private static string FallbackType(int? status) => status switch
-    {
-        StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
-        StatusCodes.Status428PreconditionRequired => "https://tools.ietf.org/html/rfc6585#section-3",
-        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
-        _ => "about:blank",
-    };
+    private static string FallbackType(int? status) => TypeOf(status ?? 500) ?? "about:blank";
 }
 
 /// <summary>

@@ -26,7 +26,7 @@ public static class PagesApi
 
     public static RouteGroupBuilder MapPages(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").WithTags("Pages").ExcludeFromDescription().WithRateLimits().WithPageCaching();
+        var group = app.MapGroup("").WithTags("Pages").ExcludeFromDescription().AnswerHead().WithRateLimits().WithPageCaching();
         group.AddEndpointFilter(async (context, next) =>
         {
             PageHeaders.Apply(context.HttpContext.Response);

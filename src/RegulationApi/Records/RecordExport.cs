@@ -87,6 +87,11 @@ public sealed class RecordExport(
         response.ContentType = format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"records.{format}\"";
         response.Headers["X-Total-Count"] = matches.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Infrastructure.HeadRequests.IsHead(httpContext))
+        {
+            // The headers are the GET's; the server would drop the rows, so they are not read.
+            return;
+        }
 
         var titleLanguages = index.TitleLanguages;
         var body = response.BodyWriter.AsStream();

@@ -59,6 +59,7 @@ public sealed class KestrelHost : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRegulationRequestLimits();
         app.UseRegulationRateLimits();
         app.UseRegulationCaching();
         app.UseAuthentication();

@@ -66,6 +66,19 @@ public sealed class ApiDocument
             return $"{method} is not an operation of {template}, yet it answered {status} rather than 405";
         }
 
+        // A HEAD has no body: its status is the HEAD operation's to declare, its Content-Type the GET's.
+        if (own.Count > 0 && method.Equals("HEAD", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(contentType)
+            && candidates.FirstOrDefault(o => o.Method == "get") is { } get
+            && UndeclaredBy(get, status, contentType) is { } mediaProblem)
+        {
+            return $"{get} (whose headers a HEAD sends): {mediaProblem}";
+        }
+
+        if (method.Equals("HEAD", StringComparison.OrdinalIgnoreCase) && own.Count > 0)
+        {
+            contentType = null;
+        }
+
         var problems = new List<string>();
         foreach (var operation in own.Count > 0 ? own : candidates)
         {

@@ -20,12 +20,13 @@ public sealed class ResponseConformanceTests(PostgresFixture postgres)
 
     private static readonly string[] ProbedMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-    /// <summary>One request of the corpus; a body is sent as <see cref="BodyType"/>.</summary>
-    private sealed record Probe(string Method, string Url, string? Accept = null, string? Body = null, string BodyType = "application/json", string? IfNoneMatch = null)
+    /// <summary>One request of the corpus; a body is sent as <see cref="BodyType"/>; <see cref="HeaderPadding"/> bytes of an extra header make the header set large.</summary>
+    internal sealed record Probe(string Method, string Url, string? Accept = null, string? Body = null, string BodyType = "application/json", string? IfNoneMatch = null,
+        int HeaderPadding = 0)
     {
         public override string ToString() =>
             $"{Method} {(Url.Length > 120 ? Url[..120] + "…" : Url)}{(Accept is null ? "" : $" [Accept: {Accept}]")}{(IfNoneMatch is null ? "" : $" [If-None-Match: {IfNoneMatch}]")}" +
-            (Body is null ? "" : $" [{BodyType}: {(Body.Length > 40 ? Body[..40] + "…" : Body)}]");
+            (Body is null ? "" : $" [{BodyType}: {(Body.Length > 40 ? Body[..40] + "…" : Body)}]") + (HeaderPadding == 0 ? "" : $" [X-Padding: {HeaderPadding} bytes]");
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class ResponseConformanceTests(PostgresFixture postgres)
         {
             using var response = await http.SendAsync(Request(probe), TestContext.Current.CancellationToken);
             exchanges.Add((probe, (int)response.StatusCode, response.Content.Headers.ContentType?.ToString()));
-            if (probe is { Method: "GET", IfNoneMatch: null } && (int)response.StatusCode == 200 && response.Headers.ETag is { } etag)
+            if (probe is { Method: "GET" or "HEAD", IfNoneMatch: null } && (int)response.StatusCode == 200 && response.Headers.ETag is { } etag)
             {
                 probes.Enqueue(probe with { IfNoneMatch = etag.Tag });
             }
@@ -81,7 +82,8 @@ public sealed class ResponseConformanceTests(PostgresFixture postgres)
         Assert.Equal(url.Split('?')[0], problem.GetProperty("instance").GetString());
     }
 
-    private static IEnumerable<Probe> Corpus(ApiDocument document)
+    /// <summary>The requests derived from the document (also replayed through Prism by <see cref="PrismReplayTests"/>).</summary>
+    internal static IEnumerable<Probe> Corpus(ApiDocument document)
     {
         foreach (var path in document.Paths)
         {
@@ -144,7 +146,7 @@ public sealed class ResponseConformanceTests(PostgresFixture postgres)
         }
     }
 
-    private static HttpRequestMessage Request(Probe probe)
+    internal static HttpRequestMessage Request(Probe probe)
     {
         var request = new HttpRequestMessage(new HttpMethod(probe.Method), probe.Url);
         if (probe.Accept is not null)
@@ -155,6 +157,11 @@ public sealed class ResponseConformanceTests(PostgresFixture postgres)
         if (probe.IfNoneMatch is not null)
         {
             request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(probe.IfNoneMatch));
+        }
+
+        if (probe.HeaderPadding > 0)
+        {
+            request.Headers.Add("X-Padding", new string('a', probe.HeaderPadding));
         }
 
         if (probe.Body is not null)

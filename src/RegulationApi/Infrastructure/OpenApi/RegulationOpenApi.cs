@@ -24,12 +24,14 @@ public static class RegulationOpenApi
             .AddParameterSchemas()
             .AddProblemResponses()
             .AddExportMediaTypes()
-            .AddSchemaExamples());
+            .AddSchemaExamples()
+            .AddServerErrorResponses()
+            .AddHeadOperations());
     }
 
     public static WebApplication MapRegulationOpenApi(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").AnswerHead();
         // Swagger UI in every environment, as the contract says.
         app.UseSwaggerUI(options =>
         {
