@@ -26,6 +26,10 @@ public static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
             detail: $"The record '{id}' was deleted. Its history is at /api/v1/records/{id}/revisions; a curator can restore it.");
 
+    /// <summary>A validation problem's detail: each parameter named, with what is wrong with it.</summary>
+    public static string ValidationDetail(IDictionary<string, string[]> errors) =>
+        string.Join(" ", errors.Select(e => $"'{e.Key}' {string.Join(" ", e.Value)}."));
+
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
@@ -50,7 +54,7 @@ public static class Problems
         };
         problem.Detail ??= problem switch
         {
-            HttpValidationProblemDetails validation => string.Join(" ", validation.Errors.Select(e => $"'{e.Key}' {string.Join(" ", e.Value)}.")),
+            HttpValidationProblemDetails validation => ValidationDetail(validation.Errors),
             _ => problem.Status switch
             {
                 StatusCodes.Status404NotFound => $"Nothing is found at '{request.Path}'.",
