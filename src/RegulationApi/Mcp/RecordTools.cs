@@ -26,7 +26,7 @@ public sealed class RecordTools
         " The answer is {items, total, nextCursor}: total is the exact number of matches; pass nextCursor as cursor, with the " +
         "same other arguments, for the next page (null on the last page).";
 
-    [McpServerTool(Name = "search_records", Title = "Search regulations and court rulings", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [McpServerTool(Name = "search_records", Title = "Search regulations and court rulings", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description(
         "Searches the knowledge base of crypto-mining regulation and court rulings (China above all, and other countries) " +
         "by full text (Chinese, English or both) and filters; every argument is optional and they combine with AND. " +
@@ -71,7 +71,7 @@ public sealed class RecordTools
         return await PageAsync(request, validator, search, cursors, names: null, cancellationToken);
     }
 
-    [McpServerTool(Name = "in_force_on", Title = "Regulations in force on a date in a place", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [McpServerTool(Name = "in_force_on", Title = "Regulations in force on a date in a place", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description(
         "The regulations in force on a date whose law applies in a place: the place's own, its country's (CN for CN-SC) and, " +
         "for an EU member state, the European Union's from the day it joined. A regulation is in force from dates.effective " +
@@ -94,7 +94,7 @@ public sealed class RecordTools
         return await PageAsync(request, validator, search, cursors, new() { ["inForceOn"] = "date", ["appliesIn"] = "region" }, cancellationToken);
     }
 
-    [McpServerTool(Name = "get_record", Title = "Get one record", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [McpServerTool(Name = "get_record", Title = "Get one record", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description("One record by its id (such as cn-ndrc-2021-1283, from search results or relations): the same JSON as GET /api/v1/records/{id}." + Records)]
     public static async Task<CallToolResult> GetRecord(
         RecordSearch search,
@@ -108,7 +108,7 @@ public sealed class RecordTools
         };
     }
 
-    [McpServerTool(Name = "related_records", Title = "Records linked to a record", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [McpServerTool(Name = "related_records", Title = "Records linked to a record", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description(
         "The records a record points to (direction outgoing) and those that point to it (incoming), each with the relation " +
         "type as stored on the record that holds it: implements, cites, amends, repeals, supersedes, applies (a ruling applies " +
@@ -126,7 +126,7 @@ public sealed class RecordTools
         };
     }
 
-    [McpServerTool(Name = "records_per_year", Title = "Record counts by year", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [McpServerTool(Name = "records_per_year", Title = "Record counts by year", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description(
         "How many records match the filters, by year of their primary date: {items: [{year, count}], total}, years ascending, " +
         "records with no known year last under year null. Takes the filters of search_records; the same as GET /api/v1/stats/years.")]
