@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using Npgsql;
 using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
 
@@ -324,6 +325,30 @@ public sealed class McpTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Mcp_APlainJsonRpcPostAsInTheReadme_CallsATool()
+    {
+        var address = await postgres.ListeningApiAsync();
+        using var http = new HttpClient { BaseAddress = address };
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = new StringContent(
+                """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_record","arguments":{"id":"cn-ndrc-2021-1283"}}}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        post.Headers.Accept.ParseAdd("application/json");
+        post.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var response = await http.SendAsync(post, Cancellation);
+
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        // One JSON-RPC response, as a server-sent event: its data line.
+        var message = JsonDocument.Parse(body.Split('\n').Single(l => l.StartsWith("data: ", StringComparison.Ordinal))["data: ".Length..]).RootElement;
+        var text = message.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString();
+        Assert.Equal(await http.GetStringAsync($"/api/v1/records/{Contract.KnownId}", Cancellation), text);
+    }
+
+    [Fact]
     public async Task Mcp_SpendsTheClientsReadBucket_AndPastItIsA429Problem()
     {
         var settings = new Dictionary<string, string?>
@@ -367,6 +392,47 @@ public sealed class McpTests(PostgresFixture postgres)
         using var response = await http.SendAsync(post, Cancellation);
         await response.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.True(response.Headers.RetryAfter is not null, "no Retry-After");
+    }
+
+    [Fact]
+    public async Task DatabaseDown_EveryTool_IsAToolErrorWithTheApis503Message_AndRecovers()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("mcpcut");
+        var database = new NpgsqlConnectionStringBuilder(connectionString);
+        await using var proxy = new TcpProxy(database.Host!, database.Port);
+        await using var factory = new RegulationApiFactory(new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString);
+        var address = factory.Listen();
+        await factory.WaitUntilReadyAsync();
+        using var http = new HttpClient { BaseAddress = address };
+        await using var client = await McpClient.CreateAsync(Transport(address), cancellationToken: Cancellation);
+        var calls = new (string Tool, string Arguments, string ApiUrl)[]
+        {
+            ("search_records", """{"q":"挖矿"}""", "/api/v1/records?q=挖矿"),
+            ("in_force_on", """{"date":"2021-07-01","region":"CN-SC"}""", "/api/v1/records?inForceOn=2021-07-01&appliesIn=CN-SC"),
+            ("get_record", $$"""{"id":"{{Contract.KnownId}}"}""", $"/api/v1/records/{Contract.KnownId}"),
+            ("related_records", $$"""{"id":"{{Contract.KnownId}}"}""", $"/api/v1/records/{Contract.KnownId}/related"),
+            ("records_per_year", "{}", "/api/v1/stats/years"),
+        };
+
+        proxy.Cut();
+
+        foreach (var (tool, arguments, apiUrl) in calls)
+        {
+            var result = await CallAsync(client, tool, arguments);
+            using var api = await http.GetAsync(apiUrl, Cancellation);
+            var problem = await api.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.True(result.IsError, $"{tool} with the database down should be a tool error: {Text(result)}");
+            Assert.Equal(problem.GetProperty("detail").GetString(), Text(result));
+        }
+
+        proxy.Restore();
+
+        await Wait.UntilAsync(async () => (await http.GetAsync("/health/ready", Cancellation)).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the database is back");
+        foreach (var (tool, arguments, apiUrl) in calls)
+        {
+            var result = await CallAsync(client, tool, arguments);
+            Assert.True(result.IsError is not true, $"{tool} after recovery: {Text(result)}");
+        }
     }
 
     /// <summary>An MCP client of the listening service, and an HTTP client of its API.</summary>
