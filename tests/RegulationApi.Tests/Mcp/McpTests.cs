@@ -149,17 +149,24 @@ public sealed class McpTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task SearchRecords_ACursorOfTheApi_IsACursorOfTheTool()
+    public async Task SearchRecords_CursorsOfTheApiAndOfTheTool_AreInterchangeable()
     {
         var (client, http) = await ConnectAsync();
         await using var _client = client;
         var first = JsonDocument.Parse(await http.GetStringAsync("/api/v1/records?q=mining&limit=2", Cancellation)).RootElement;
-        var cursor = first.StringOrNull("nextCursor")!;
+        var cursor = first.StringOrNull("nextCursor");
+        Assert.NotNull(cursor);
 
         var second = await CallAsync(client, "search_records", new Dictionary<string, object?> { ["q"] = "mining", ["limit"] = 2, ["cursor"] = cursor });
 
         var api = await http.GetStringAsync($"/api/v1/records?q=mining&limit=2&cursor={Uri.EscapeDataString(cursor)}", Cancellation);
         Assert.Equal(WithoutCursor(api), WithoutCursor(Text(second)));
+        // And the other way round: the tool's next cursor is the API's.
+        var toolCursor = JsonDocument.Parse(Text(second)).RootElement.StringOrNull("nextCursor");
+        Assert.NotNull(toolCursor);
+        var third = await CallAsync(client, "search_records", new Dictionary<string, object?> { ["q"] = "mining", ["limit"] = 2, ["cursor"] = toolCursor });
+        var apiThird = await http.GetStringAsync($"/api/v1/records?q=mining&limit=2&cursor={Uri.EscapeDataString(toolCursor)}", Cancellation);
+        Assert.Equal(WithoutCursor(apiThird), WithoutCursor(Text(third)));
     }
 
     [Theory]
