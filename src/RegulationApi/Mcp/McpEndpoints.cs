@@ -24,7 +24,7 @@ public static class McpEndpoints
             // Stateless: each POST stands alone, so any instance behind a proxy can answer it, and nothing is held between calls.
             .WithHttpTransport(options => options.SessionMode = HttpServerSessionMode.Stateless)
             .WithTools<RecordTools>()
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArguments.Filter));
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallFilter.Filter));
         return builder;
     }
 

@@ -17,12 +17,12 @@ namespace RegulationApi.Mcp;
 [McpServerToolType]
 public sealed class RecordTools
 {
-    private const string Records =
+    private const string AboutRecords =
         " Each record is JSON with its title and summary in Chinese and English, dates, status, topics, relations, its " +
         "sources (url, title, type official | secondary | article: cite these URLs) and verification (confirmed | partial | " +
         "article-only: how far the sources confirm it; say so when it is not confirmed).";
 
-    private const string Paging =
+    private const string AboutPages =
         " The answer is {items, total, nextCursor}: total is the exact number of matches; pass nextCursor as cursor, with the " +
         "same other arguments, for the next page (null on the last page).";
 
@@ -30,7 +30,7 @@ public sealed class RecordTools
     [Description(
         "Searches the knowledge base of crypto-mining regulation and court rulings (China above all, and other countries) " +
         "by full text (Chinese, English or both) and filters; every argument is optional and they combine with AND. " +
-        "The same search as GET /api/v1/records." + Paging + Records)]
+        "The same search as GET /api/v1/records." + AboutPages + AboutRecords)]
     public static async Task<CallToolResult> SearchRecords(
         RecordSearch search,
         RecordCursor cursors,
@@ -77,7 +77,7 @@ public sealed class RecordTools
         "for an EU member state, the European Union's from the day it joined. A regulation is in force from dates.effective " +
         "(else issued, else published) until dates.repealed or until a record that repeals or supersedes it comes into force. " +
         "For \"which rules applied to mining in Sichuan on 2021-07-01\": date 2021-07-01, region CN-SC, topic [\"mining\"]. " +
-        "The same as GET /api/v1/records?inForceOn=…&appliesIn=…; for rulings use search_records." + Paging + Records)]
+        "The same as GET /api/v1/records?inForceOn=…&appliesIn=…; for rulings use search_records." + AboutPages + AboutRecords)]
     public static async Task<CallToolResult> InForceOn(
         RecordSearch search,
         RecordCursor cursors,
@@ -95,7 +95,7 @@ public sealed class RecordTools
     }
 
     [McpServerTool(Name = "get_record", Title = "Get one record", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
-    [Description("One record by its id (such as cn-ndrc-2021-1283, from search results or relations): the same JSON as GET /api/v1/records/{id}." + Records)]
+    [Description("One record by its id (such as cn-ndrc-2021-1283, from search results or relations): the same JSON as GET /api/v1/records/{id}." + AboutRecords)]
     public static async Task<CallToolResult> GetRecord(
         RecordSearch search,
         [Description(Descriptions.Id)] string id,
@@ -113,7 +113,7 @@ public sealed class RecordTools
         "The records a record points to (direction outgoing) and those that point to it (incoming), each with the relation " +
         "type as stored on the record that holds it: implements, cites, amends, repeals, supersedes, applies (a ruling applies " +
         "a regulation), appeal-of. An incoming repeals means the asked record is repealed by the other. The answer is " +
-        "{items: [{direction, type, record}]}, as GET /api/v1/records/{id}/related." + Records)]
+        "{items: [{direction, type, record}]}, as GET /api/v1/records/{id}/related." + AboutRecords)]
     public static async Task<CallToolResult> RelatedRecords(
         RegulationDbContext db,
         [Description(Descriptions.Id)] string id,

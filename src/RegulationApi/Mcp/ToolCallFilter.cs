@@ -12,7 +12,7 @@ namespace RegulationApi.Mcp;
 /// parameters, and turns what a tool throws into a tool error worded as the API's problem would be. So a call never
 /// fails with the SDK's bare "An error occurred" and the model always learns what to correct.
 /// </summary>
-internal static class ToolArguments
+internal static class ToolCallFilter
 {
     public static McpRequestHandler<CallToolRequestParams, CallToolResult> Filter(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (context, cancellationToken) =>
@@ -30,7 +30,7 @@ internal static class ToolArguments
             {
                 var services = context.Services!;
                 var (status, detail, unavailable) = ProblemExceptionHandler.Classify(e, requestAborted: false, services.GetRequiredService<IOptions<DatabaseOptions>>().Value);
-                var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolArguments));
+                var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolCallFilter));
                 if (status == StatusCodes.Status500InternalServerError)
                 {
                     logger.LogError(e, "Unhandled exception in MCP tool {Tool}", context.Params?.Name);
