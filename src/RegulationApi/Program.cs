@@ -3,6 +3,7 @@ using RegulationApi.Data;
 using RegulationApi.Import;
 using RegulationApi.Infrastructure;
 using RegulationApi.Infrastructure.OpenApi;
+using RegulationApi.Mcp;
 using RegulationApi.Pages;
 using RegulationApi.Records;
 using RegulationApi.Search;
@@ -19,6 +20,7 @@ builder.AddSearch();
 builder.AddRecords();
 builder.AddCuration();
 builder.Services.AddRegulationPages();
+builder.AddMcpTools();
 
 // What every endpoint shares: JSON, problems, protection, caching, health, the OpenAPI document
 builder.AddApiJson();
@@ -67,6 +69,9 @@ app.MapCuration();
 app.MapStats();
 app.MapRegulationOpenApi();
 app.MapRegulationHealthChecks();
+
+// The read API as tools for AI assistants (Model Context Protocol) at /mcp
+app.MapMcpTools();
 
 // The pages for people: search at /, a record at /records/{id}
 app.MapPages();

@@ -17,19 +17,7 @@ internal sealed class ProblemExceptionHandler(
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var cancelled = Cancelled(exception);
-        // Npgsql calls a lock timeout transient, as it is: but the database is up.
-        var unavailable = cancelled is null && IsDatabaseUnavailable(exception);
-        (int status, string? detail) = exception switch
-        {
-            _ when unavailable => (StatusCodes.Status503ServiceUnavailable, Problems.DatabaseUnavailableDetail),
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (StatusCodes.Status499ClientClosedRequest, "The request was cancelled."),
-            _ when cancelled is not null => (StatusCodes.Status503ServiceUnavailable, cancelled),
-            // Problems.Customize words the too-large body, with the limit.
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, null),
-            BadHttpRequestException bad => (bad.StatusCode, bad.Message),
-            _ => (StatusCodes.Status500InternalServerError, Problems.UnexpectedDetail),
-        };
+        var (status, detail, unavailable) = Classify(exception, httpContext.RequestAborted.IsCancellationRequested, database.Value);
 
         if (status == StatusCodes.Status500InternalServerError)
         {
@@ -59,10 +47,31 @@ internal sealed class ProblemExceptionHandler(
         });
     }
 
-    /// <summary>Why PostgreSQL cancelled the statement (statement_timeout or lock_timeout), or null when it did not.</summary>
-    private string? Cancelled(Exception exception)
+    /// <summary>
+    /// The status and detail of the problem an exception is, and whether it shows the database down (the MCP tools
+    /// word their errors with it too).
+    /// </summary>
+    internal static (int Status, string? Detail, bool Unavailable) Classify(Exception exception, bool requestAborted, DatabaseOptions limits)
     {
-        var limits = database.Value;
+        var cancelled = Cancelled(exception, limits);
+        // Npgsql calls a lock timeout transient, as it is: but the database is up.
+        var unavailable = cancelled is null && IsDatabaseUnavailable(exception);
+        (int status, string? detail) = exception switch
+        {
+            _ when unavailable => (StatusCodes.Status503ServiceUnavailable, Problems.DatabaseUnavailableDetail),
+            OperationCanceledException when requestAborted => (StatusCodes.Status499ClientClosedRequest, "The request was cancelled."),
+            _ when cancelled is not null => (StatusCodes.Status503ServiceUnavailable, cancelled),
+            // Problems.Customize words the too-large body, with the limit.
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, null),
+            BadHttpRequestException bad => (bad.StatusCode, bad.Message),
+            _ => (StatusCodes.Status500InternalServerError, Problems.UnexpectedDetail),
+        };
+        return (status, detail, unavailable);
+    }
+
+    /// <summary>Why PostgreSQL cancelled the statement (statement_timeout or lock_timeout), or null when it did not.</summary>
+    private static string? Cancelled(Exception exception, DatabaseOptions limits)
+    {
         for (var e = exception; e is not null; e = e.InnerException)
         {
             switch (e)

@@ -81,12 +81,11 @@ public static class RecordsApi
             return changed;
         }
 
-        var filter = request.ToFilter();
-        var sort = request.ToSort();
         // One index snapshot for the whole request, so total, page and cursor agree.
         var index = search.Index;
         if (request.ToExportFormat(http.Request) is { } format)
         {
+            var (filter, sort) = (request.ToFilter(), request.ToSort());
             // The export streams after this method returns: it owns its sets and gives them back when done.
             var exportScratch = new RankScratch();
             var matching = index.Match(filter, exportScratch);
@@ -94,6 +93,25 @@ public static class RecordsApi
             return new RecordExport(index, matching, titles, sort, format, search, exportScratch);
         }
 
+        var (page, next, cursorProblem) = await PageAsync(request, index, search, cursors, cancellationToken);
+        if (page is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = [cursorProblem!] });
+        }
+
+        LinkNextPage(http, next);
+        return page;
+    }
+
+    /// <summary>
+    /// The page of a validated search (neither the change feed nor an export) from one index snapshot, so that total,
+    /// page and cursor agree: its JSON and its next cursor, or why the cursor does not fit. The MCP tools answer with it too.
+    /// </summary>
+    public static async Task<(StoredJson<PagedResult<RecordDocument>>? Page, string? NextCursor, string? CursorProblem)> PageAsync(
+        RecordSearchRequest request, SearchIndex index, RecordSearch search, RecordCursor cursors, CancellationToken cancellationToken)
+    {
+        var filter = request.ToFilter();
+        var sort = request.ToSort();
         using var scratch = new RankScratch();
         var start = new PagePosition(0, 0);
         if (request.Cursor is not null)
@@ -101,18 +119,16 @@ public static class RecordsApi
             var (position, problem) = cursors.Decode(request.Cursor, filter, sort, index.Version);
             if (position is null)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = [problem!] });
+                return (null, null, problem);
             }
 
             start = position.Value;
         }
 
-        var page = await search.PageAsync(index, filter, sort, start, limit, scratch, cancellationToken);
+        var page = await search.PageAsync(index, filter, sort, start, request.ToLimit(), scratch, cancellationToken);
         var next = page.Next is { } nextPosition ? cursors.Encode(filter, sort, index.Version, nextPosition) : null;
-        LinkNextPage(http, next);
-
         var facets = request.ToFacets() is { Count: > 0 } fields ? Facets.From(index.Tally(page.Matches, fields), fields) : null;
-        return StoredJson.Page(page.Documents, page.Total, next, facets);
+        return (StoredJson.Page(page.Documents, page.Total, next, facets), next, null);
     }
 
     public static async Task<Results<StoredJson<RecordDocument>, ProblemHttpResult>> GetRecord(

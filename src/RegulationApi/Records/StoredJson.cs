@@ -18,6 +18,9 @@ public sealed class StoredJson<T>(ReadOnlyMemory<byte> utf8) : IResult, IEndpoin
     {
     }
 
+    /// <summary>The body as it is sent (the MCP tools answer with the same bytes).</summary>
+    public ReadOnlyMemory<byte> Utf8 => utf8;
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         // The body is already in hand: tag it here, so the ETag middleware need not copy it to hash it.
