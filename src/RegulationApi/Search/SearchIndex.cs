@@ -84,8 +84,9 @@ public sealed class SearchIndex
         {
             var from = Math.Max(filter.Year ?? filter.YearFrom ?? 1, filter.YearFrom ?? 1);
             var to = Math.Min(filter.Year ?? filter.YearTo ?? 9999, filter.YearTo ?? 9999);
-            AddUnion(constraints, Filters.Keys.Where(k => k.StartsWith("year:", StringComparison.Ordinal)
-                                                          && int.Parse(k.AsSpan(5)) is var y && y >= from && y <= to), scratch);
+            // Not AddUnion: a year no record has must match nothing, not drop the condition.
+            constraints.Add(RankSet.Union([.. Filters.Where(f => f.Key.StartsWith("year:", StringComparison.Ordinal)
+                                                                 && int.Parse(f.Key.AsSpan(5)) is var y && y >= from && y <= to).Select(f => f.Value)], Size, scratch));
         }
 
         if (filter.From is not null || filter.To is not null)
