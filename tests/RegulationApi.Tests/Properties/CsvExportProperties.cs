@@ -97,7 +97,7 @@ public sealed class CsvExportProperties
                 var updatedAt = row[Array.IndexOf(Columns, "updated_at")];
                 Assert.Equal(record.UpdatedAt, updatedAt == "" ? null : DateTime.Parse(updatedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
             }
-        }, iter: 500, print: records => string.Join('\n', records.Select(r => System.Text.Json.JsonSerializer.Serialize(r))));
+        }, iter: 1000, print: records => string.Join('\n', records.Select(r => System.Text.Json.JsonSerializer.Serialize(r))));
 
     /// <summary>The header and the rows, as bytes the way the export encodes them, read back as text.</summary>
     private static string Export(RecordDocument[] records)

@@ -42,7 +42,7 @@ public sealed class SearchIndexProperties
                 Assert.Equal(expected.Select(r => r.Id), ids);
                 Assert.All(totals, total => Assert.Equal(expected.Count, total));
             }
-        }, iter: 150, print: Print);
+        }, iter: 300, print: Print);
 
     /// <summary>
     /// What a client paging through sees when the index is replaced between two pages. A cursor holds a position in
@@ -99,7 +99,7 @@ public sealed class SearchIndexProperties
             Assert.Null(refused);
             Assert.Contains("start again from the first page", problem);
             Assert.Equal(IndexModel.Expected(changed, request).Select(r => r.Id), Walk(after, request, changed).Ids);
-        }, iter: 150, print: t => Print((t.Item1, [t.Item2])) + $"\npages before: {t.Item3}\nchanged to:\n{string.Join('\n', t.Item4)}");
+        }, iter: 400, print: t => Print((t.Item1, [t.Item2])) + $"\npages before: {t.Item3}\nchanged to:\n{string.Join('\n', t.Item4)}");
 
     /// <summary>
     /// The records after a change: some deleted, some moved to another date or retitled, some added (new seqs, as
