@@ -131,7 +131,7 @@ public sealed class RecordExport(
         }
     }
 
-    private static void WriteCsvRow(TextWriter writer, RecordDocument record, IReadOnlyList<string> titleLanguages)
+    internal static void WriteCsvRow(TextWriter writer, RecordDocument record, IReadOnlyList<string> titleLanguages)
     {
         var ruling = record.Ruling;
         string?[] cells =

@@ -26,11 +26,7 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
     public async Task<SearchPage> PageAsync(
         SearchIndex index, RecordFilter filter, RecordSort sort, PagePosition start, int limit, RankScratch scratch, CancellationToken cancellationToken)
     {
-        var matches = index.Match(filter, scratch);
-        var titleMatches = sort == RecordSort.Relevance ? index.TitleMatches(matches, filter.Q!, scratch) : null;
-        var page = index.Page(matches, titleMatches, sort, start, limit + 1);
-        var next = page.Count > limit ? page[limit - 1].Next : (PagePosition?)null;
-        var seqs = page.Take(limit).Select(p => index.SeqOf(p.Rank)).ToList();
+        var (matches, seqs, next) = index.Find(filter, sort, start, limit, scratch);
         var records = await LoadAsync(index, seqs, cancellationToken);
         return new SearchPage(records, matches.Count, next, index, matches);
     }

@@ -85,8 +85,9 @@ public sealed class SearchIndex
         {
             var from = Math.Max(filter.Year ?? filter.YearFrom ?? 1, filter.YearFrom ?? 1);
             var to = Math.Min(filter.Year ?? filter.YearTo ?? 9999, filter.YearTo ?? 9999);
-            AddUnion(constraints, Filters.Keys.Where(k => k.StartsWith("year:", StringComparison.Ordinal)
-                                                          && int.Parse(k.AsSpan(5)) is var y && y >= from && y <= to), scratch);
+            // Not AddUnion: a year no record has must match nothing, not drop the condition.
+            constraints.Add(RankSet.Union([.. Filters.Where(f => f.Key.StartsWith("year:", StringComparison.Ordinal)
+                                                                 && int.Parse(f.Key.AsSpan(5)) is var y && y >= from && y <= to).Select(f => f.Value)], Size, scratch));
         }
 
         if (filter.From is not null || filter.To is not null)
@@ -150,6 +151,21 @@ public sealed class SearchIndex
     {
         var terms = SearchText.Parse(q) ?? [];
         return terms.Aggregate(matches, (set, term) => set.Count == 0 ? set : set.And(Lookup(term, TitleTerms, SortedTitleTerms, scratch), scratch));
+    }
+
+    /// <summary>
+    /// A page of the records that match, in the sort's order from <paramref name="start"/>: their seqs, the matches (for
+    /// the total and facets), and where the next page starts (null on the last page).
+    /// </summary>
+    public (RankSet Matches, List<int> Seqs, PagePosition? Next) Find(
+        RecordFilter filter, RecordSort sort, PagePosition start, int limit, RankScratch? scratch = null)
+    {
+        var matches = Match(filter, scratch);
+        var titleMatches = sort == RecordSort.Relevance ? TitleMatches(matches, filter.Q!, scratch) : null;
+        // One more than the page: whether there is a next page at all.
+        var page = Page(matches, titleMatches, sort, start, limit + 1);
+        var next = page.Count > limit ? page[limit - 1].Next : (PagePosition?)null;
+        return (matches, page.Take(limit).Select(p => SeqOf(p.Rank)).ToList(), next);
     }
 
     /// <summary>Up to <paramref name="take"/> ranks of <paramref name="matches"/> in the sort's order, from <paramref name="start"/>.</summary>
