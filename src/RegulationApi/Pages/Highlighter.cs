@@ -1,3 +1,4 @@
+using RegulationApi.Infrastructure;
 using System.Globalization;
 using RegulationApi.Search;
 

@@ -1,3 +1,4 @@
+using RegulationApi.Infrastructure;
 using Microsoft.AspNetCore.Http.Extensions;
 using RegulationApi.Records;
 
@@ -29,7 +30,7 @@ public sealed class PageQuery
 
     public IReadOnlyList<KeyValuePair<string, string>> Pairs => _pairs;
 
-    public IReadOnlyList<string> Values(string name) => RecordFilterRequest.Split(this[name] is { } v ? [v] : null);
+    public IReadOnlyList<string> Values(string name) => QueryValue.Split(this[name] is { } v ? [v] : null);
 
     public bool Has(string name, string value) => Values(name).Contains(value, StringComparer.OrdinalIgnoreCase);
 

@@ -1,3 +1,4 @@
+using RegulationApi.Infrastructure;
 using System.Text.Json;
 using RegulationApi.Records;
 using RegulationApi.Search;
@@ -98,7 +99,7 @@ public static class SearchViews
     private static YearChartModel Chart(PageQuery query, PageCounts counts)
     {
         var (tally, kinds, byKind) = counts;
-        var selectedYear = RecordFilterRequest.ParseInt(query["year"]);
+        var selectedYear = QueryValue.ParseInt(query["year"]);
         var bars = new List<YearBar>();
         if (tally.Years.Count > 0)
         {

@@ -1,3 +1,4 @@
+using RegulationApi.Infrastructure;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
@@ -184,6 +185,3 @@ public sealed class RecordExport(
 
     private static string Join(IEnumerable<string?> values) => string.Join("; ", values.Where(v => !string.IsNullOrEmpty(v)));
 }
-
-/// <summary>The media types an endpoint's 200 may also have: the exports.</summary>
-public sealed record ExportMediaTypes(string[] Types);

@@ -1,3 +1,4 @@
+using RegulationApi.Infrastructure;
 using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
@@ -69,32 +70,22 @@ public record RecordFilterRequest
     /// <summary>The validated filter; call only after validation succeeded.</summary>
     public RecordFilter ToFilter() => new(
         Q: string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
-        Kinds: Split(Kind),
-        Jurisdictions: Split(Jurisdiction).Select(j => j.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray(),
-        Year: ParseInt(Year),
-        YearFrom: ParseInt(YearFrom),
-        YearTo: ParseInt(YearTo),
-        From: ParseDate(From),
-        To: ParseDate(To),
-        Topics: Split(Topic),
-        Statuses: Split(Status),
+        Kinds: QueryValue.Split(Kind),
+        Jurisdictions: QueryValue.Split(Jurisdiction).Select(j => j.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray(),
+        Year: QueryValue.ParseInt(Year),
+        YearFrom: QueryValue.ParseInt(YearFrom),
+        YearTo: QueryValue.ParseInt(YearTo),
+        From: QueryValue.ParseDate(From),
+        To: QueryValue.ParseDate(To),
+        Topics: QueryValue.Split(Topic),
+        Statuses: QueryValue.Split(Status),
         Authority: string.IsNullOrWhiteSpace(Authority) ? null : Authority.Trim(),
-        InForceOn: ParseDate(InForceOn),
-        AppliesIn: Split(AppliesIn).Select(j => j.ToUpperInvariant()).SelectMany(j => Jurisdictions.WhoseLawApplies(j, ParseDate(InForceOn)))
+        InForceOn: QueryValue.ParseDate(InForceOn),
+        AppliesIn: QueryValue.Split(AppliesIn).Select(j => j.ToUpperInvariant()).SelectMany(j => Jurisdictions.WhoseLawApplies(j, QueryValue.ParseDate(InForceOn)))
             .Distinct().Order(StringComparer.Ordinal).ToArray())
     {
-        Levels = Split(Level),
-        CourtLevels = Split(CourtLevel),
-        Outcomes = Split(Outcome),
+        Levels = QueryValue.Split(Level),
+        CourtLevels = QueryValue.Split(CourtLevel),
+        Outcomes = QueryValue.Split(Outcome),
     };
-
-    internal static string[] Split(string[]? values) =>
-        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-
-    internal static int? ParseInt(string? value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
-
-    internal static DateOnly? ParseDate(string? value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 }

@@ -1,3 +1,4 @@
+using RegulationApi.Infrastructure;
 using FluentValidation;
 using RegulationApi.Search;
 using RegulationApi.Model;
@@ -28,12 +29,12 @@ public abstract class RecordFilterValidator<T> : AbstractValidator<T> where T : 
         RuleFor(r => r.Year).Satisfies(QueryValue.Year);
         RuleFor(r => r.YearFrom).Satisfies(QueryValue.Year);
         RuleFor(r => r.YearTo).Satisfies(QueryValue.Year);
-        RuleFor(r => r.YearFrom).Must((r, from) => RecordFilterRequest.ParseInt(from) <= RecordFilterRequest.ParseInt(r.YearTo))
+        RuleFor(r => r.YearFrom).Must((r, from) => QueryValue.ParseInt(from) <= QueryValue.ParseInt(r.YearTo))
             .When(r => QueryValue.Year.Accepts(r.YearFrom) && QueryValue.Year.Accepts(r.YearTo) && r.YearFrom is not null && r.YearTo is not null)
             .WithMessage("must not be after yearTo");
         RuleFor(r => r.From).Satisfies(QueryValue.Date);
         RuleFor(r => r.To).Satisfies(QueryValue.Date);
-        RuleFor(r => r.From).Must((r, from) => RecordFilterRequest.ParseDate(from) <= RecordFilterRequest.ParseDate(r.To))
+        RuleFor(r => r.From).Must((r, from) => QueryValue.ParseDate(from) <= QueryValue.ParseDate(r.To))
             .When(r => QueryValue.Date.Accepts(r.From) && QueryValue.Date.Accepts(r.To) && r.From is not null && r.To is not null)
             .WithMessage("must not be after to");
         RuleFor(r => r.Authority).MaximumLength(200);

@@ -1,3 +1,4 @@
+using RegulationApi.Infrastructure;
 using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
@@ -32,15 +33,9 @@ public sealed record RecordSearchRequest : RecordFilterRequest
     /// <summary>The change feed was asked for: updatedSince, or sort=updated.</summary>
     public bool IsChangeFeed => UpdatedSince is not null || Sort == "updated";
 
-    public DateTime? ToUpdatedSince() => ParseTimestamp(UpdatedSince);
+    public DateTime? ToUpdatedSince() => QueryValue.ParseTimestamp(UpdatedSince);
 
-    internal static DateTime? ParseTimestamp(string? value) =>
-        value is not null && value.Contains('T') && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
-        && (value.EndsWith('Z') || value.EndsWith("z") || value.LastIndexOfAny(['+', '-']) > value.IndexOf('T'))
-            ? instant.UtcDateTime
-            : null;
-
-    public IReadOnlyList<string> ToFacets() => Split(Facets);
+    public IReadOnlyList<string> ToFacets() => QueryValue.Split(Facets);
 
     public RecordSort ToSort() => (Sort ?? (string.IsNullOrWhiteSpace(Q) ? "date" : "relevance")) switch
     {
@@ -55,5 +50,5 @@ public sealed record RecordSearchRequest : RecordFilterRequest
     /// <summary>The page size without a limit (text, as the parameter binds; the OpenAPI document declares it).</summary>
     public const string DefaultLimit = "20";
 
-    public int ToLimit() => ParseInt(Limit) ?? ParseInt(DefaultLimit)!.Value;
+    public int ToLimit() => QueryValue.ParseInt(Limit) ?? QueryValue.ParseInt(DefaultLimit)!.Value;
 }

@@ -1,3 +1,4 @@
+using RegulationApi.Infrastructure;
 using FluentValidation;
 using RegulationApi.Model;
 

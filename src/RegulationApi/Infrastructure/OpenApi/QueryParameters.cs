@@ -4,7 +4,6 @@ using FluentValidation;
 using FluentValidation.Validators;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
-using RegulationApi.Records;
 
 namespace RegulationApi.Infrastructure.OpenApi;
 

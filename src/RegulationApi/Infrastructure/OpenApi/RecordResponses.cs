@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using RegulationApi.Records;
 
 namespace RegulationApi.Infrastructure.OpenApi;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using RegulationApi.Data;
 using RegulationApi.Import;
-using RegulationApi.Records;
 using RegulationApi.Writes;
 using RegulationApi.Model;
 

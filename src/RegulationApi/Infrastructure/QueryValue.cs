@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using FluentValidation.Validators;
 using RegulationApi.Model;
 
-namespace RegulationApi.Records;
+namespace RegulationApi.Infrastructure;
 
 /// <summary>
 /// What one query value may be, written once: the validators check it (<see cref="QueryValueRules"/>),
@@ -23,14 +24,31 @@ public sealed record QueryValue(Func<string, bool> IsValid, string Problem)
 
     public string? Pattern { get; init; }
 
+    /// <summary>A comma-separated list parameter's values, trimmed, distinct and in ordinal order.</summary>
+    public static string[] Split(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+    public static int? ParseInt(string? value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    public static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+    public static DateTime? ParseTimestamp(string? value) =>
+        value is not null && value.Contains('T') && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+        && (value.EndsWith('Z') || value.EndsWith("z") || value.LastIndexOfAny(['+', '-']) > value.IndexOf('T'))
+            ? instant.UtcDateTime
+            : null;
+
     public static QueryValue Year { get; } = WholeNumber(1, 9999, "a year");
 
     public static QueryValue Limit { get; } = WholeNumber(1, 100, "a whole number");
 
-    public static QueryValue Date { get; } = new(v => RecordFilterRequest.ParseDate(v) is not null, "must be a date written YYYY-MM-DD") { Format = "date" };
+    public static QueryValue Date { get; } = new(v => ParseDate(v) is not null, "must be a date written YYYY-MM-DD") { Format = "date" };
 
     public static QueryValue Timestamp { get; } =
-        new(v => RecordSearchRequest.ParseTimestamp(v) is not null, "must be a UTC timestamp written like 2026-11-24T12:00:00Z") { Format = "date-time" };
+        new(v => ParseTimestamp(v) is not null, "must be a UTC timestamp written like 2026-11-24T12:00:00Z") { Format = "date-time" };
 
     public static QueryValue Jurisdiction { get; } =
         Matching("^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$", "is not an ISO 3166-1 alpha-2 or ISO 3166-2 code (CN, CN-SC)");
@@ -40,7 +58,7 @@ public sealed record QueryValue(Func<string, bool> IsValid, string Problem)
         new(allowed.Contains, (noun is null ? "" : $"is not {noun}; ") + RecordDocumentValidator.OneOf(allowed)) { Allowed = allowed };
 
     private static QueryValue WholeNumber(int minimum, int maximum, string noun) =>
-        new(v => RecordFilterRequest.ParseInt(v) is { } n && n >= minimum && n <= maximum, $"must be {noun} from {minimum} to {maximum}")
+        new(v => ParseInt(v) is { } n && n >= minimum && n <= maximum, $"must be {noun} from {minimum} to {maximum}")
         {
             IsInteger = true, Format = "int32", Minimum = minimum, Maximum = maximum,
         };
@@ -86,7 +104,7 @@ public static class QueryValueRules
 
         public override bool IsValid(ValidationContext<T> context, string[]? values)
         {
-            foreach (var value in RecordFilterRequest.Split(values).Where(v => !rule.IsValid(v)))
+            foreach (var value in QueryValue.Split(values).Where(v => !rule.IsValid(v)))
             {
                 context.AddFailure(context.PropertyPath, $"'{value}' {rule.Problem}");
             }
