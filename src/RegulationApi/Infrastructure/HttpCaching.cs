@@ -141,7 +141,7 @@ internal sealed class OnlyWhileDatabaseUp(DatabaseHealth health) : IOutputCacheP
 {
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
-        if (health.IsDown || Records.RecordExport.IsExport(context.HttpContext.Request))
+        if (health.IsDown || ExportMediaTypes.IsExport(context.HttpContext.Request))
         {
             context.AllowCacheLookup = false;
             context.AllowCacheStorage = false;

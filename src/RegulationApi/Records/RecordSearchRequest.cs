@@ -45,7 +45,7 @@ public sealed record RecordSearchRequest : RecordFilterRequest
     };
 
     /// <summary>csv or ndjson when an export was asked for by format or by Accept; null for a page.</summary>
-    public string? ToExportFormat(HttpRequest request) => RecordExport.Requested(Format, request);
+    public string? ToExportFormat(HttpRequest request) => ExportMediaTypes.Requested(Format, request);
 
     /// <summary>The page size without a limit (text, as the parameter binds; the OpenAPI document declares it).</summary>
     public const string DefaultLimit = "20";
