@@ -5,14 +5,9 @@ namespace RegulationApi.Pages;
 
 public static class PagesExtensions
 {
-    /// <summary>The Razor component renderer for the pages, and compression of HTML, CSS and SVG (not of the API's JSON).</summary>
+    /// <summary>Compression of the pages' HTML, CSS and SVG (not of the API's JSON); the templates need no services.</summary>
     public static IServiceCollection AddRegulationPages(this IServiceCollection services)
     {
-        services.AddRazorComponents();
-        // Chinese, Cyrillic and Persian as characters, not &#x…; references (a third of a page's bytes otherwise);
-        // markup-significant characters are still encoded.
-        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
-            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddResponseCompression(options =>
         {
             options.EnableForHttps = true;
