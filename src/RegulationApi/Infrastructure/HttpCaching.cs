@@ -21,11 +21,7 @@ public static class HttpCaching
         services.AddOutputCache(options =>
         {
             // Every GET of the API, by its whole query string; evicted whenever a new search index is swapped in.
-            options.AddPolicy(SearchIndexHost.CacheTag, policy => policy.Tag(SearchIndexHost.CacheTag).SetVaryByQuery("*")
-                .Expire(TimeSpan.FromHours(1)).AddPolicy<OnlyWhileDatabaseUp>());
-            // The pages: as the API, and by the language negotiated from Accept-Language when the URL names none.
-            options.AddPolicy(PagesPolicy, policy => policy.Tag(SearchIndexHost.CacheTag).SetVaryByQuery("*")
-                .VaryByValue(Pages.PageLanguage.CacheKey).Expire(TimeSpan.FromHours(1)).AddPolicy<OnlyWhileDatabaseUp>());
+            options.AddPolicy(SearchIndexHost.CacheTag, policy => policy.FollowTheIndex());
         });
         return services;
     }
@@ -43,14 +39,12 @@ public static class HttpCaching
         return app;
     }
 
-    public const string PagesPolicy = "pages";
-
-    /// <summary>Caches the pages as the API's responses, also varying by the negotiated language.</summary>
-    public static RouteGroupBuilder WithPageCaching(this RouteGroupBuilder group)
-    {
-        group.CacheOutput(PagesPolicy);
-        return group;
-    }
+    /// <summary>
+    /// Cached by the whole query string, evicted whenever a new search index is swapped in, never while the database
+    /// is down: the API's policy, which the pages' extends.
+    /// </summary>
+    public static OutputCachePolicyBuilder FollowTheIndex(this OutputCachePolicyBuilder policy) =>
+        policy.Tag(SearchIndexHost.CacheTag).SetVaryByQuery("*").Expire(TimeSpan.FromHours(1)).AddPolicy<OnlyWhileDatabaseUp>();
 
     /// <summary>Caches the group's responses when output caching is on.</summary>
     public static RouteGroupBuilder WithResponseCaching(this RouteGroupBuilder group)

@@ -29,6 +29,9 @@ public sealed record SearchView(
     IReadOnlyList<FacetGroup> Facets, IReadOnlyList<JurisdictionNode> JurisdictionTree, YearChartModel Chart,
     IReadOnlyList<FacetValue> Active, string SwitchHref);
 
+/// <summary>What the frame of every page shows: the title, the language switch, and where "skip to" leads.</summary>
+public sealed record PageFrame(Texts L, string Title, string SwitchHref, string? SkipTo = null);
+
 /// <summary>A problem with one parameter, for the 400 page.</summary>
 public sealed record ParameterProblem(string Parameter, string Message);
 

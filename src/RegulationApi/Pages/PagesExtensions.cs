@@ -1,18 +1,22 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.ResponseCompression;
 
+using RegulationApi.Infrastructure;
+
 namespace RegulationApi.Pages;
 
 public static class PagesExtensions
 {
-    /// <summary>The Razor component renderer for the pages, and compression of HTML, CSS and SVG (not of the API's JSON).</summary>
+    private const string CachePolicy = "pages";
+
+    /// <summary>Caches the pages when output caching is on.</summary>
+    public static RouteGroupBuilder WithPageCaching(this RouteGroupBuilder group) => group.CacheOutput(CachePolicy);
+
+    /// <summary>The pages' output-cache policy, and compression of their HTML, CSS and SVG (not of the API's JSON).</summary>
     public static IServiceCollection AddRegulationPages(this IServiceCollection services)
     {
-        services.AddRazorComponents();
-        // Chinese, Cyrillic and Persian as characters, not &#x…; references (a third of a page's bytes otherwise);
-        // markup-significant characters are still encoded.
-        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
-            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        // The pages are cached as the API's responses, also by the language negotiated from Accept-Language.
+        services.AddOutputCache(options => options.AddPolicy(CachePolicy, policy => policy.FollowTheIndex().VaryByValue(PageLanguage.CacheKey)));
         services.AddResponseCompression(options =>
         {
             options.EnableForHttps = true;

@@ -57,4 +57,12 @@ public static class RecordText
 
     public static string? DateText(RecordDocument record, Texts l) =>
         PrimaryDate(record) is { } date ? l.Date(date) : record.Year is { } year ? (l.IsChinese ? $"{year}年" : year.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+
+    /// <summary>The verification mark beside its name: ✔ confirmed, ◐ partly, △ reported in articles only.</summary>
+    public static string Mark(string verification) => verification switch
+    {
+        "confirmed" => "✔",
+        "partial" => "◐",
+        _ => "△",
+    };
 }

@@ -24,8 +24,8 @@ internal static class SchemaExamples
             var example = context.JsonTypeInfo.Type.Name switch
             {
                 nameof(RecordDocument) => Record(context.ApplicationServices),
-                nameof(Stats.YearStatsResponse) => JsonNode.Parse("""{"items":[{"year":2021,"count":16},{"year":2022,"count":4},{"year":null,"count":6}],"total":26}"""),
-                nameof(Stats.JurisdictionsResponse) => JsonNode.Parse("""{"items":[{"code":"CN-SC","name":{"zh":"四川省","en":"Sichuan"},"parent":"CN","count":3}]}"""),
+                "YearStatsResponse" => JsonNode.Parse("""{"items":[{"year":2021,"count":16},{"year":2022,"count":4},{"year":null,"count":6}],"total":26}"""),
+                "JurisdictionsResponse" => JsonNode.Parse("""{"items":[{"code":"CN-SC","name":{"zh":"四川省","en":"Sichuan"},"parent":"CN","count":3}]}"""),
                 _ => null,
             };
             if (example is not null)
