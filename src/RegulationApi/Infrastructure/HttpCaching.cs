@@ -70,7 +70,7 @@ internal sealed class ETagMiddleware(RequestDelegate next)
         }
 
         var original = context.Response.Body;
-        await using var buffer = new MemoryStream();
+        await using var buffer = new PooledBuffer();
         context.Response.Body = buffer;
         try
         {
@@ -83,7 +83,7 @@ internal sealed class ETagMiddleware(RequestDelegate next)
 
         if (context.Response.StatusCode == StatusCodes.Status200OK && buffer.Length > 0)
         {
-            var etag = ETags.Of(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            var etag = buffer.ETag();
             context.Response.Headers.ETag = etag;
             if (Matches(context.Request.Headers.IfNoneMatch, etag))
             {
@@ -100,8 +100,7 @@ internal sealed class ETagMiddleware(RequestDelegate next)
             context.Response.ContentLength ??= buffer.Length;
         }
 
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, context.RequestAborted);
+        await buffer.WriteToAsync(original, context.RequestAborted);
     }
 
     private static bool Matches(StringValues ifNoneMatch, string etag) => ETags.Matches(ifNoneMatch, etag);
@@ -116,8 +115,11 @@ public sealed class TagsItsOwnBody
 /// <summary>Strong ETags: the hash of the body. A record's ETag is the hash of its stored document, which GET sends as it is.</summary>
 public static class ETags
 {
-    public static string Of(ReadOnlySpan<byte> body) =>
-        $"\"{Convert.ToBase64String(SHA256.HashData(body)[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
+    public static string Of(ReadOnlySpan<byte> body) => FromHash(SHA256.HashData(body));
+
+    /// <summary>The tag of a body whose SHA-256 is <paramref name="sha256"/>: its first 16 bytes, base64url.</summary>
+    public static string FromHash(ReadOnlySpan<byte> sha256) =>
+        $"\"{Convert.ToBase64String(sha256[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
 
     public static string Of(string document) => Of(System.Text.Encoding.UTF8.GetBytes(document));
 
