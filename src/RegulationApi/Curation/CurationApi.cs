@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
+using RegulationApi.Records;
 using RegulationApi.Data;
 using RegulationApi.Infrastructure;
 using RegulationApi.Writes;
@@ -86,49 +87,44 @@ public static class CurationApi
         return group;
     }
 
-    public static async Task<Results<StoredRecord, ValidationProblem, ProblemHttpResult>> CreateRecord(
+    public static async Task<Results<CreatedJson<RecordDocument>, ValidationProblem, ProblemHttpResult>> CreateRecord(
         HttpRequest request, RecordWriter writer, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var (document, refusal) = await ReadRecordAsync(request, cancellationToken);
+        var (document, refusal) = await ReadRecordAsync<CreatedJson<RecordDocument>>(request, cancellationToken);
         if (document is null)
         {
             return refusal!;
         }
 
         var outcome = await writer.CreateAsync(document, user.Identity!.Name!, cancellationToken);
-        return outcome.Document is { } created ? StoredRecord.Created(created, $"/api/v1/records/{document.Id}") : Refusal(outcome);
+        return outcome.Document is { } created ? new CreatedJson<RecordDocument>(created, $"/api/v1/records/{document.Id}") : Problem<CreatedJson<RecordDocument>>(outcome.Refusal!);
     }
 
-    public static async Task<Results<StoredRecord, ValidationProblem, ProblemHttpResult>> ReplaceRecord(
+    public static async Task<Results<StoredJson<RecordDocument>, ValidationProblem, ProblemHttpResult>> ReplaceRecord(
         string id, HttpRequest request, RecordWriter writer, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var (document, refusal) = await ReadRecordAsync(request, cancellationToken);
+        var (document, refusal) = await ReadRecordAsync<StoredJson<RecordDocument>>(request, cancellationToken);
         if (document is null)
         {
             return refusal!;
         }
 
         var outcome = await writer.UpdateAsync(id, document, request.Headers.IfMatch, user.Identity!.Name!, cancellationToken);
-        return outcome.Document is { } replaced ? StoredRecord.Ok(replaced) : Refusal(outcome);
+        return outcome.Document is { } replaced ? new StoredJson<RecordDocument>(replaced) : Problem<StoredJson<RecordDocument>>(outcome.Refusal!);
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteRecord(
         string id, HttpRequest request, RecordWriter writer, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var outcome = await writer.DeleteAsync(id, request.Headers.IfMatch, user.Identity!.Name!, cancellationToken);
-        return outcome.Refusal switch
-        {
-            null => TypedResults.NoContent(),
-            ValidationProblem validation => validation,
-            var problem => (ProblemHttpResult)problem,
-        };
+        return outcome.Refusal is null ? TypedResults.NoContent() : Problem<NoContent>(outcome.Refusal);
     }
 
-    public static async Task<Results<StoredRecord, ValidationProblem, ProblemHttpResult>> RestoreRecord(
+    public static async Task<Results<StoredJson<RecordDocument>, ValidationProblem, ProblemHttpResult>> RestoreRecord(
         string id, RecordWriter writer, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var outcome = await writer.RestoreAsync(id, user.Identity!.Name!, cancellationToken);
-        return outcome.Document is { } restored ? StoredRecord.Ok(restored) : Refusal(outcome);
+        return outcome.Document is { } restored ? new StoredJson<RecordDocument>(restored) : Problem<StoredJson<RecordDocument>>(outcome.Refusal!);
     }
 
     public static async Task<Results<Ok<RevisionsResponse>, ProblemHttpResult>> GetRevisions(
@@ -153,8 +149,8 @@ public static class CurationApi
         document is null ? null : JsonSerializer.Deserialize(document, RecordJsonContext.Default.RecordDocument);
 
     /// <summary>The body as a record, read as strictly as an import file: an unknown field or a wrong type is a 400 naming it.</summary>
-    private static async Task<(RecordDocument? Document, Results<StoredRecord, ValidationProblem, ProblemHttpResult>? Refusal)> ReadRecordAsync(
-        HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(RecordDocument? Document, Results<TOk, ValidationProblem, ProblemHttpResult>? Refusal)> ReadRecordAsync<TOk>(
+        HttpRequest request, CancellationToken cancellationToken) where TOk : IResult
     {
         if (!request.HasJsonContentType())
         {
@@ -176,39 +172,20 @@ public static class CurationApi
         }
     }
 
-    private static Results<StoredRecord, ValidationProblem, ProblemHttpResult> Refusal(WriteOutcome outcome) => outcome.Refusal switch
+    /// <summary>A refused change as its problem: 400 naming the fields, 404, 409, 412 or 428.</summary>
+    private static Results<TOk, ValidationProblem, ProblemHttpResult> Problem<TOk>(WriteRefusal refusal) where TOk : IResult
     {
-        ValidationProblem validation => validation,
-        ProblemHttpResult problem => problem,
-        var other => throw new InvalidOperationException($"Unexpected refusal {other}."),
-    };
-}
-
-/// <summary>A record as stored, with its ETag (and Location when created), so a client can change it again at once.</summary>
-public sealed class StoredRecord(string document, int statusCode, string? location) : IResult, IEndpointMetadataProvider
-{
-    public static StoredRecord Ok(string document) => new(document, StatusCodes.Status200OK, null);
-
-    public static StoredRecord Created(string document, string location) => new(document, StatusCodes.Status201Created, location);
-
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        var body = System.Text.Encoding.UTF8.GetBytes(document);
-        httpContext.Response.StatusCode = statusCode;
-        httpContext.Response.ContentType = "application/json; charset=utf-8";
-        httpContext.Response.ContentLength = body.Length;
-        httpContext.Response.Headers.ETag = ETags.Of(body);
-        if (location is not null)
+        if (refusal.Reason == RefusalReason.Invalid)
         {
-            httpContext.Response.Headers.Location = location;
+            return TypedResults.ValidationProblem(refusal.Errors!);
         }
 
-        await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted);
-    }
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
-    {
-        var status = method.Name == nameof(CurationApi.CreateRecord) ? StatusCodes.Status201Created : StatusCodes.Status200OK;
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(RecordDocument), ["application/json"]));
+        return TypedResults.Problem(detail: refusal.Detail, statusCode: refusal.Reason switch
+        {
+            RefusalReason.NotFound => StatusCodes.Status404NotFound,
+            RefusalReason.Conflict => StatusCodes.Status409Conflict,
+            RefusalReason.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+            _ => StatusCodes.Status412PreconditionFailed,
+        });
     }
 }

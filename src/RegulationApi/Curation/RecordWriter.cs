@@ -12,11 +12,19 @@ using RegulationApi.Model;
 
 namespace RegulationApi.Curation;
 
-/// <summary>A change that went through: the record as it now stands (null after a delete).</summary>
-public sealed record WriteOutcome(string? Document, IResult? Refusal)
+/// <summary>What a change came to: the record as it now stands (null after a delete), or why it was refused.</summary>
+public sealed record WriteOutcome(string? Document, WriteRefusal? Refusal)
 {
-    public static WriteOutcome Refused(IResult refusal) => new(null, refusal);
+    public static WriteOutcome Refused(RefusalReason reason, string detail) => new(null, new WriteRefusal(reason, detail, null));
+
+    public static WriteOutcome Invalid(IDictionary<string, string[]> errors) => new(null, new WriteRefusal(RefusalReason.Invalid, null, errors));
 }
+
+/// <summary>Why a change was refused; the endpoints say it in HTTP.</summary>
+public enum RefusalReason { NotFound, Conflict, Invalid, PreconditionRequired, PreconditionFailed }
+
+/// <summary>A refusal with its words, or for <see cref="RefusalReason.Invalid"/> the fields and what is wrong with each.</summary>
+public sealed record WriteRefusal(RefusalReason Reason, string? Detail, IDictionary<string, string[]>? Errors);
 
 /// <summary>
 /// Changes one record at a time, in one transaction each, serialised with imports: the same validation as import,
@@ -38,14 +46,14 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
         {
             if (stored is not null)
             {
-                return WriteOutcome.Refused(Conflict(stored.DeletedAt is null
+                return WriteOutcome.Refused(RefusalReason.Conflict, (stored.DeletedAt is null
                     ? $"A record with the id '{document.Id}' exists already: change it with PUT /api/v1/records/{document.Id}."
                     : $"The record '{document.Id}' was deleted: restore it with POST /api/v1/records/{document.Id}/restore, then change it."));
             }
 
             if (await ValidateAsync(document, cancellationToken) is { } invalid)
             {
-                return WriteOutcome.Refused(invalid);
+                return invalid;
             }
 
             var row = RecordRow.From(document);
@@ -75,13 +83,13 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
 
             if (document.Id != id)
             {
-                return WriteOutcome.Refused(TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["id"] = [$"must be the id in the path ('{id}'): a record's id never changes"] }));
+                return WriteOutcome.Invalid(
+                    new Dictionary<string, string[]> { ["id"] = [$"must be the id in the path ('{id}'): a record's id never changes"] });
             }
 
             if (await ValidateAsync(document, cancellationToken) is { } invalid)
             {
-                return WriteOutcome.Refused(invalid);
+                return invalid;
             }
 
             var row = RecordRow.From(document);
@@ -110,8 +118,8 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
                 .OrderBy(h => h).ToListAsync(cancellationToken);
             if (holders.Count > 0)
             {
-                return WriteOutcome.Refused(Conflict(
-                    $"Other records point to '{id}': {string.Join(", ", holders)}. Remove those relations first, so that none is left dangling."));
+                return WriteOutcome.Refused(RefusalReason.Conflict,
+                    $"Other records point to '{id}': {string.Join(", ", holders)}. Remove those relations first, so that none is left dangling.");
             }
 
             await Revisions.KeepStoredAsync(connection, id, cancellationToken);
@@ -129,19 +137,19 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
         {
             if (stored is null)
             {
-                return WriteOutcome.Refused(Problems.RecordNotFound(id));
+                return WriteOutcome.Refused(RefusalReason.NotFound, Problems.RecordNotFoundDetail(id));
             }
 
             if (stored.DeletedAt is null)
             {
-                return WriteOutcome.Refused(Conflict($"The record '{id}' is not deleted."));
+                return WriteOutcome.Refused(RefusalReason.Conflict, $"The record '{id}' is not deleted.");
             }
 
             var document = System.Text.Json.JsonSerializer.Deserialize(stored.Document, RecordJsonContext.Default.RecordDocument)!;
             if (await ValidateAsync(document, cancellationToken) is { } invalid)
             {
                 // Its relations may point to records deleted since.
-                return WriteOutcome.Refused(invalid);
+                return invalid;
             }
 
             var row = RecordRow.From(document);
@@ -208,23 +216,23 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
     {
         if (stored is null || stored.DeletedAt is not null)
         {
-            return WriteOutcome.Refused(Problems.RecordNotFound(id));
+            return WriteOutcome.Refused(RefusalReason.NotFound, Problems.RecordNotFoundDetail(id));
         }
 
         if (StringValues.IsNullOrEmpty(ifMatch))
         {
-            return WriteOutcome.Refused(TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired,
-                detail: "Send the record's ETag (from GET /api/v1/records/" + id + ") in If-Match, so that a change made meanwhile is not overwritten."));
+            return WriteOutcome.Refused(RefusalReason.PreconditionRequired,
+                "Send the record's ETag (from GET /api/v1/records/" + id + ") in If-Match, so that a change made meanwhile is not overwritten.");
         }
 
         return ETags.Matches(ifMatch, ETags.Of(stored.Document))
             ? null
-            : WriteOutcome.Refused(TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
-                detail: $"The record '{id}' has changed since that ETag: GET it again, and apply the change to the current version."));
+            : WriteOutcome.Refused(RefusalReason.PreconditionFailed,
+                $"The record '{id}' has changed since that ETag: GET it again, and apply the change to the current version.");
     }
 
     /// <summary>The import's rules, with relation targets checked against the records that exist and are not deleted.</summary>
-    private async Task<IResult?> ValidateAsync(RecordDocument document, CancellationToken cancellationToken)
+    private async Task<WriteOutcome?> ValidateAsync(RecordDocument document, CancellationToken cancellationToken)
     {
         var targets = document.Relations.Select(r => r.Target).Distinct().ToList();
         var known = (await db.Records.Where(r => targets.Contains(r.Id) && r.DeletedAt == null).Select(r => r.Id).ToListAsync(cancellationToken))
@@ -232,8 +240,6 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
         var context = new ValidationContext<RecordDocument>(document);
         context.RootContextData[RecordDocumentValidator.KnownIdsKey] = (IReadOnlySet<string>)known;
         var result = await validator.ValidateAsync(context, cancellationToken);
-        return result.IsValid ? null : TypedResults.ValidationProblem(result.ToDictionary());
+        return result.IsValid ? null : WriteOutcome.Invalid(result.ToDictionary());
     }
-
-    private static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: detail);
 }

@@ -20,7 +20,9 @@ public static class Problems
     }
 
     public static ProblemHttpResult RecordNotFound(string id) =>
-        TypedResults.Problem(detail: $"No record has the id '{id}'.", statusCode: StatusCodes.Status404NotFound);
+        TypedResults.Problem(detail: RecordNotFoundDetail(id), statusCode: StatusCodes.Status404NotFound);
+
+    public static string RecordNotFoundDetail(string id) => $"No record has the id '{id}'.";
 
     public static ProblemHttpResult RecordDeleted(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,

@@ -8,10 +8,11 @@ using RegulationApi.Search;
 namespace RegulationApi.Records;
 
 /// <summary>
-/// A 200 response of JSON assembled from stored record documents, written as they are. It declares
-/// <typeparamref name="T"/> as its schema, so the OpenAPI document describes it like any typed result.
+/// JSON as stored or assembled from stored record documents, written as it is with its strong ETag (a 200 unless
+/// said otherwise). It declares <typeparamref name="T"/> as its schema, so the OpenAPI document describes it like any
+/// typed result; curation answers with it too, so a client can change the record again at once.
 /// </summary>
-public sealed class StoredJson<T>(ReadOnlyMemory<byte> utf8) : IResult, IEndpointMetadataProvider
+public class StoredJson<T>(ReadOnlyMemory<byte> utf8, int statusCode = StatusCodes.Status200OK, string? location = null) : IResult, IEndpointMetadataProvider
 {
     public StoredJson(string json)
         : this(System.Text.Encoding.UTF8.GetBytes(json))
@@ -26,22 +27,38 @@ public sealed class StoredJson<T>(ReadOnlyMemory<byte> utf8) : IResult, IEndpoin
         // The body is already in hand: tag it here, so the ETag middleware need not copy it to hash it.
         var etag = Infrastructure.ETags.Of(utf8.Span);
         httpContext.Response.Headers.ETag = etag;
-        if (Infrastructure.ETags.Matches(httpContext.Request.Headers.IfNoneMatch, etag))
+        if (statusCode == StatusCodes.Status200OK && HttpMethods.IsGet(httpContext.Request.Method)
+            && Infrastructure.ETags.Matches(httpContext.Request.Headers.IfNoneMatch, etag))
         {
             httpContext.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
+        httpContext.Response.StatusCode = statusCode;
         httpContext.Response.ContentType = "application/json; charset=utf-8";
         httpContext.Response.ContentLength = utf8.Length;
+        if (location is not null)
+        {
+            httpContext.Response.Headers.Location = location;
+        }
+
         await httpContext.Response.Body.WriteAsync(utf8, httpContext.RequestAborted);
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status200OK);
+
+    protected static void Declare(EndpointBuilder builder, int status)
     {
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(T), ["application/json"]));
         builder.Metadata.Add(Infrastructure.TagsItsOwnBody.Instance);
     }
+}
+
+/// <summary>A record just created: a 201 with its Location, as stored.</summary>
+public sealed class CreatedJson<T>(string json, string location)
+    : StoredJson<T>(System.Text.Encoding.UTF8.GetBytes(json), StatusCodes.Status201Created, location), IEndpointMetadataProvider
+{
+    public static new void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status201Created);
 }
 
 public static class StoredJson
