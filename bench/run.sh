@@ -10,7 +10,7 @@
 #
 # Settings (environment): BENCH_PG_PORT (55488), BENCH_OURS_PORT (5088), BENCH_PEER_PORT (3088),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_WARMUP (3s), BENCH_TIMEOUT (10s: a request not answered
-# by then counts as a timeout error), BENCH_KINDS (R1 R2 R3 R4 R5 R6 R7 R8 R9 P1 P2 P3 RC; P1-P3 are the pages), BENCH_PEER (1; 0 skips the peer),
+# by then counts as a timeout error), BENCH_KINDS (R1 R2 R3 R4 R5 R6 R7 R8 R9 P1 P2 P3 RC; P1-P3 are the pages), BENCH_PEER (1; 0 skips the peer), BENCH_READY_SECONDS (600: how long a service may take to become ready),
 # BENCH_EXPORTS (1: after R1-R9, export every record as NDJSON and as CSV, sampling the server's RSS; 0 skips it).
 set -euo pipefail
 
@@ -33,6 +33,7 @@ WARMUP=${BENCH_WARMUP:-3s}
 TIMEOUT=${BENCH_TIMEOUT:-10s}
 KINDS=${BENCH_KINDS:-R1 R2 R3 R4 R5 R6 R7 R8 R9 P1 P2 P3 RC}
 WITH_PEER=${BENCH_PEER:-1}
+READY_SECONDS=${BENCH_READY_SECONDS:-600}   # a service loading 1,000,000 records takes minutes to become ready
 QUIESCE_GRACE=2        # seconds a query may go on running after a wrk run before it is cancelled
 QUIESCE_LIMIT=180      # seconds at most spent waiting for PostgreSQL to fall idle after a run
 
@@ -178,7 +179,7 @@ psql_bench -q -c "VACUUM ANALYZE" >/dev/null
 # ---- servers ------------------------------------------------------------------------------------------------------
 wait_http() { # URL PID NAME
   local i
-  for i in $(seq 1 240); do
+  for i in $(seq 1 $((READY_SECONDS * 2))); do
     kill -0 "$2" 2>/dev/null || return 1
     curl -sf -o /dev/null --max-time 5 "$1" && return 0
     sleep 0.5

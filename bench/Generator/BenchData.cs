@@ -1,4 +1,4 @@
-using RegulationApi.Records;
+using RegulationApi.Model;
 
 /// <summary>
 /// Bilingual records of realistic length whose frequencies are controlled, so that the benchmark's queries match

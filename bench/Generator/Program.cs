@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using RegulationApi.Records;
 
 // Writes COUNT records in the seed format, the same for the same COUNT and SEED, and beside them the lists
 // of varied queries the benchmark draws from (OUTFILE.queries.json) and their raw values for the peer (OUTFILE.peer.json).

@@ -8,36 +8,26 @@ namespace RegulationApi.Data;
 /// </summary>
 public sealed class DatabaseHealthProbe(DatabaseHealth health, IConfiguration configuration, ILogger<DatabaseHealthProbe> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var connectionString = DedicatedConnection.StringFor(configuration);
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        DedicatedConnection.HoldAsync(configuration, async (connection, cancellationToken) =>
         {
-            try
+            health.IsDown = false;
+            while (!cancellationToken.IsCancellationRequested)
             {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                health.IsDown = false;
-                while (!stoppingToken.IsCancellationRequested)
+                // An idle wait notices a closed socket at once; the ping notices a server that stopped answering.
+                if (!await connection.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken))
                 {
-                    // An idle wait notices a closed socket at once; the ping notices a server that stopped answering.
-                    if (!await connection.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken))
-                    {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteScalarAsync(stoppingToken);
-                    }
+                    await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                    await ping.ExecuteScalarAsync(cancellationToken);
                 }
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        }, lost: e =>
+        {
+            if (!health.IsDown)
             {
-                if (!health.IsDown)
-                {
-                    logger.LogWarning("Lost the database ({Message}); answering 503 until it is back", e.Message);
-                }
+                logger.LogWarning("Lost the database ({Message}); answering 503 until it is back", e.Message);
+            }
 
-                health.IsDown = true;
-                await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+            health.IsDown = true;
+        }, stoppingToken);
 }

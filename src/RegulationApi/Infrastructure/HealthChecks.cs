@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RegulationApi.Data;
-using RegulationApi.Import;
 
 namespace RegulationApi.Infrastructure;
 

@@ -1,4 +1,3 @@
-using RegulationApi.Infrastructure;
 using System.Globalization;
 using RegulationApi.Search;
 

@@ -1,6 +1,5 @@
 using RegulationApi.Infrastructure;
 using Microsoft.AspNetCore.Http.Extensions;
-using RegulationApi.Records;
 
 namespace RegulationApi.Pages;
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RegulationApi.Infrastructure;
 using System.Text.Json;
 using RegulationApi.Records;
@@ -16,7 +17,7 @@ public static class SearchViews
     {
         var highlighter = new Highlighter(request.Q);
         var items = page.Documents
-            .Select(d => JsonSerializer.Deserialize(d, RecordJsonContext.Default.RecordDocument)!)
+            .Select(Parse)
             .Select(r => Item(l, r, highlighter))
             .ToList();
 
@@ -40,6 +41,15 @@ public static class SearchViews
             facets, Tree(l, query, tally.Jurisdictions), Chart(query, counts), Active(l, query),
             query.With("lang", l.Other, keepCursor: true).Href());
     }
+
+    /// <summary>
+    /// Documents parsed once while the document cache holds them: a cached document is one string instance for one
+    /// version of a record, and its parsed form goes when the string does.
+    /// </summary>
+    private static readonly ConditionalWeakTable<string, RecordDocument> Parsed = new();
+
+    private static RecordDocument Parse(string document) =>
+        Parsed.GetValue(document, d => JsonSerializer.Deserialize(d, RecordJsonContext.Default.RecordDocument)!);
 
     private static ResultItem Item(Texts l, RecordDocument r, Highlighter highlighter)
     {

@@ -1,7 +1,6 @@
 using RegulationApi.Infrastructure;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Net.Http.Headers;
 using RegulationApi.Search;
 using RegulationApi.Model;
 

@@ -1,6 +1,5 @@
 using RegulationApi.Infrastructure;
 using System.ComponentModel;
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using RegulationApi.Search;
 

@@ -1,5 +1,3 @@
-using RegulationApi.Search;
-using RegulationApi.Model;
 
 namespace RegulationApi.Search;
 

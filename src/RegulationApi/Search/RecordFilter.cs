@@ -1,4 +1,3 @@
-using RegulationApi.Model;
 namespace RegulationApi.Search;
 
 /// <summary>A validated set of filters; lists are sorted so that equal filters are equal records.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using RegulationApi.Model;
 
 namespace RegulationApi.Search;
 

@@ -110,39 +110,26 @@ public sealed class SearchIndexWatcher(
     SearchIndexHost host, DatabaseState state, IConfiguration configuration,
     Microsoft.Extensions.Options.IOptions<SearchOptions> options) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var connectionString = DedicatedConnection.StringFor(configuration);
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        DedicatedConnection.HoldAsync(configuration, async (connection, cancellationToken) =>
         {
-            try
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                var notified = false;
-                connection.Notification += (_, _) => notified = true;
-                await ChangeNotifications.ListenAsync(connection, stoppingToken);
+            var notified = false;
+            connection.Notification += (_, _) => notified = true;
+            await ChangeNotifications.ListenAsync(connection, cancellationToken);
 
-                // Whatever changed while nobody listened.
-                notified = true;
-                while (!stoppingToken.IsCancellationRequested)
+            // Whatever changed while nobody listened.
+            notified = true;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (notified && state.Initialized)
                 {
-                    if (notified && state.Initialized)
-                    {
-                        notified = false;
-                        await host.RefreshIfChangedAsync(stoppingToken);
-                        // Changes arriving meanwhile wait (their notifications are kept) and are taken together.
-                        await Task.Delay(options.Value.RebuildIntervalMilliseconds, stoppingToken);
-                    }
-
-                    await connection.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
+                    notified = false;
+                    await host.RefreshIfChangedAsync(cancellationToken);
+                    // Changes arriving meanwhile wait (their notifications are kept) and are taken together.
+                    await Task.Delay(options.Value.RebuildIntervalMilliseconds, cancellationToken);
                 }
+
+                await connection.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             }
-            catch (Exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The health probe says so (DatabaseHealthProbe); listen again shortly.
-                await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+        }, lost: _ => { /* The health probe says so (DatabaseHealthProbe); listen again shortly. */ }, stoppingToken);
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using RegulationApi.Data;
-using RegulationApi.Model;
 
 namespace RegulationApi.Writes;
 

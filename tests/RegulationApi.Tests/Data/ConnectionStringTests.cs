@@ -1,6 +1,5 @@
 using Npgsql;
 using RegulationApi.Data;
-using RegulationApi.Import;
 
 namespace RegulationApi.Tests.Data;
 

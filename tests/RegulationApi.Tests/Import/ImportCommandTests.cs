@@ -1,4 +1,3 @@
-using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
 using RegulationApi.Model;
 

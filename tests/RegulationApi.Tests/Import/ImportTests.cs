@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RegulationApi.Data;
 using RegulationApi.Import;
-using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
 using RegulationApi.Model;
 

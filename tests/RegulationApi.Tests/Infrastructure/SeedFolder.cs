@@ -1,6 +1,5 @@
 using System.Text.Json;
 using RegulationApi.Import;
-using RegulationApi.Records;
 using RegulationApi.Model;
 
 namespace RegulationApi.Tests.Infrastructure;

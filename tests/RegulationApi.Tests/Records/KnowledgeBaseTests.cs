@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
 using RegulationApi.Model;
 

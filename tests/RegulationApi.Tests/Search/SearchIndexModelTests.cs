@@ -1,7 +1,5 @@
 using CsCheck;
-using RegulationApi.Records;
 using RegulationApi.Search;
-using RegulationApi.Model;
 
 namespace RegulationApi.Tests.Search;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using FluentValidation;
-using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
 using RegulationApi.Model;
 
