@@ -31,7 +31,7 @@ public static class TelemetryExtensions
     ];
 
     /// <summary>
-    /// Metrics for the Prometheus endpoint: ASP.NET Core's, Npgsql's and the service's own (<see cref="RegulationMetrics"/>).
+    /// Metrics for the Prometheus endpoint: ASP.NET Core's, the runtime's, Npgsql's and the service's own (<see cref="RegulationMetrics"/>).
     /// Traces of requests and their SQL, sent over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT names a collector.
     /// </summary>
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
@@ -42,7 +42,8 @@ public static class TelemetryExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(RegulationMetrics.MeterName))
             // A scrape shows the state at that moment: a scraper every few seconds needs no cached answer.
-            .WithMetrics(metrics => metrics.AddNpgsqlInstrumentation()
+            // The runtime's (GC, heap, thread pool) and Npgsql's meters are one per process, made without a factory.
+            .WithMetrics(metrics => metrics.AddMeter("System.Runtime").AddNpgsqlInstrumentation()
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
 
         // The meters this host created (its IMeterFactory), rather than every meter of the name in the process:
