@@ -180,7 +180,7 @@ public sealed class MetricsTests(TelemetryApi api) : IClassFixture<TelemetryApi>
     }
 
     [Fact]
-    public async Task Metrics_SentAsText_WithScopeAndTarget()
+    public async Task Metrics_AlsoShowTheRuntimeAndNpgsql_WithTheServiceAndScopeNamed()
     {
         using var client = api.ClientAt("198.51.100.9");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
@@ -190,6 +190,8 @@ public sealed class MetricsTests(TelemetryApi api) : IClassFixture<TelemetryApi>
 
         Assert.Contains(scrape.Samples, s => s.Name == "target_info" && s.Labels.GetValueOrDefault("service_name") == "RegulationApi");
         Assert.Contains(scrape.Named("regulation_index_records"), s => s.Labels.GetValueOrDefault("otel_scope_name") == "RegulationApi");
+        Assert.True(scrape.Value("dotnet_process_memory_working_set_bytes") > 0);
+        Assert.True(scrape.Total("db_client_operation_duration_seconds_count") > 0);
     }
 
     private static async Task<Scrape> ScrapeUntilAsync(HttpClient client, Func<Scrape, bool> condition, string what)

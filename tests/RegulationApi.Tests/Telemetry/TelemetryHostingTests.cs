@@ -100,6 +100,8 @@ public sealed class TelemetryHostingTests(PostgresFixture postgres)
 
         var scrape = await Scrape.TakeAsync(metricsClient);
         Assert.True(scrape.Value("regulation_index_records") > 0);
+        // Routing takes the path in any case and with a trailing slash (a proxy rule on the path has to as well).
+        await Scrape.TakeAsync(metricsClient, "/METRICS/");
 
         // Whatever Host header the client sends: it is the connection's port that counts.
         using var spoofed = new HttpRequestMessage(HttpMethod.Get, "/metrics");
@@ -107,6 +109,7 @@ public sealed class TelemetryHostingTests(PostgresFixture postgres)
         var refused = await publicClient.SendAsync(spoofed, Token);
         var problem = await refused.AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("/metrics", problem.GetProperty("instance").GetString());
+        await (await publicClient.GetAsync("/METRICS/", Token)).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.OK, (await publicClient.GetAsync("/api/v1/jurisdictions", Token)).StatusCode);
     }
 
