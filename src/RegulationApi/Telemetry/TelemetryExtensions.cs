@@ -48,7 +48,7 @@ public static class TelemetryExtensions
 
         // The meters this host created (its IMeterFactory), rather than every meter of the name in the process:
         // another host beside it (as in the tests) neither adds its measurements nor, when disposed, ends these.
-        foreach (var meter in (string[])[RegulationMetrics.MeterName, .. AspNetCoreMeters])
+        foreach (var meter in AspNetCoreMeters.Prepend(RegulationMetrics.MeterName))
         {
             builder.Metrics.EnableMetrics(meter, instrumentName: null, listenerName: "OpenTelemetry", MeterScope.Local);
         }

@@ -100,6 +100,9 @@ public sealed class TelemetryHostingTests(PostgresFixture postgres)
 
         var scrape = await Scrape.TakeAsync(metricsClient);
         Assert.True(scrape.Value("regulation_index_records") > 0);
+        using var head = await metricsClient.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/metrics"), Token);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync(Token));
         // Routing takes the path in any case and with a trailing slash (a proxy rule on the path has to as well).
         await Scrape.TakeAsync(metricsClient, "/METRICS/");
 
