@@ -8,6 +8,7 @@ using RegulationApi.Pages;
 using RegulationApi.Records;
 using RegulationApi.Search;
 using RegulationApi.Stats;
+using RegulationApi.Telemetry;
 
 // The content root is the program's own folder, wherever it is started from: its appsettings.json (log levels above
 // all) then applies to `dotnet path/to/RegulationApi.dll` too, not only to a start from that folder.
@@ -22,7 +23,7 @@ builder.AddCuration();
 builder.Services.AddRegulationPages();
 builder.AddMcpTools();
 
-// What every endpoint shares: JSON, problems, protection, caching, health, the OpenAPI document
+// What every endpoint shares: JSON, problems, protection, caching, health, the OpenAPI document, metrics and traces
 builder.AddApiJson();
 builder.AddProblems();
 builder.Services.AddRegulationRateLimits();
@@ -30,6 +31,7 @@ builder.Services.AddRegulationRequestLimits();
 builder.Services.AddRegulationCaching();
 builder.Services.AddRegulationHealthChecks();
 builder.Services.AddRegulationOpenApi();
+builder.AddTelemetry();
 
 // Commands keep standard output for their result (a new key, a summary): logs go to standard error
 if (args is ["import" or "keys", ..])
@@ -63,12 +65,13 @@ app.UseRegulationCaching();
 app.UseAuthentication();
 app.UseAuthorization();
 
-// The API, its documentation and health
+// The API, its documentation, health and metrics
 app.MapRecords();
 app.MapCuration();
 app.MapStats();
 app.MapRegulationOpenApi();
 app.MapRegulationHealthChecks();
+app.MapTelemetry();
 
 // The read API as tools for AI assistants (Model Context Protocol) at /mcp
 app.MapMcpTools();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using RegulationApi.Data;
 using RegulationApi.Search;
+using RegulationApi.Telemetry;
 
 namespace RegulationApi.Infrastructure;
 
@@ -31,7 +32,11 @@ public static class HttpCaching
         app.UseHeadAsGet();
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OutputCacheSettings>>().Value.Enabled)
         {
+            // The output cache tells nobody when it answers: what passes through it without reaching the middleware
+            // right after it was answered from the cache (OutputCacheHits).
+            app.UseMiddleware<OutputCacheHits>();
             app.UseOutputCache();
+            app.Use(OutputCacheHits.MarkMissed);
         }
 
         // Inside the output cache, so a cached response keeps its ETag and conditional requests are answered from it too.
@@ -51,6 +56,31 @@ public static class HttpCaching
     {
         group.CacheOutput(SearchIndexHost.CacheTag);
         return group;
+    }
+}
+
+/// <summary>
+/// Counts the output cache's hits: a request that went into the output cache and came back without reaching
+/// <see cref="MarkMissed"/>, the step right after it, was answered from a stored response (200, or 304 for its ETag).
+/// The one other answer the cache gives itself, 504 to <c>Cache-Control: only-if-cached</c> with nothing stored, is a miss.
+/// </summary>
+internal sealed class OutputCacheHits(RequestDelegate next, RegulationMetrics metrics)
+{
+    private static readonly object Missed = new();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await next(context);
+        if (!context.Items.ContainsKey(Missed) && context.Response.StatusCode != StatusCodes.Status504GatewayTimeout)
+        {
+            metrics.OutputCacheHit();
+        }
+    }
+
+    public static Task MarkMissed(HttpContext context, RequestDelegate next)
+    {
+        context.Items[Missed] = null;
+        return next(context);
     }
 }
 

@@ -25,6 +25,10 @@ public sealed record Tally(
 public sealed class SearchIndex
 {
     public required long Version { get; init; }
+
+    /// <summary>When the change that made <see cref="Version"/> was committed (UTC); null for a database never changed.</summary>
+    public DateTime? ChangedAt { get; init; }
+
     public required int Size { get; init; }
     public required int[] SeqOfRank { get; init; }
     public required int DatedCount { get; init; }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RegulationApi.Data;
+using RegulationApi.Telemetry;
 
 namespace RegulationApi.Search;
 
@@ -10,7 +11,8 @@ namespace RegulationApi.Search;
 /// request always sees one consistent snapshot; cached responses are evicted with the old one.
 /// </summary>
 public sealed class SearchIndexHost(
-    IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<SearchOptions> options, ILogger<SearchIndexHost> logger, IOutputCacheStore? outputCache = null)
+    IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<SearchOptions> options, ILogger<SearchIndexHost> logger,
+    RegulationMetrics metrics, IOutputCacheStore? outputCache = null)
 {
     public const string CacheTag = "records";
 
@@ -51,6 +53,7 @@ public sealed class SearchIndexHost(
                 }
             }, cancellationToken);
             _documents = new DocumentCache(index.Version, options.Value.DocumentCacheMegabytes * 1024L * 1024L);
+            var previous = _current;
             _current = index;
             // Building an index leaves garbage (and the previous index) in the oldest generation, where nothing else
             // would collect it soon. A large one (hundreds of megabytes): given back now, compacted. A small one, which
@@ -69,11 +72,19 @@ public sealed class SearchIndexHost(
                 await outputCache.EvictByTagAsync(CacheTag, cancellationToken);
             }
 
+            // Searchable now, stale answers evicted. A change's lag counts from a rebuild that followed it, not from
+            // the first build, whose data may be days old.
+            var elapsed = TimeProvider.System.GetElapsedTime(started);
+            var changeLag = previous != SearchIndex.Empty && index.Version != previous.Version && index.ChangedAt is { } changedAt
+                ? DateTime.UtcNow - changedAt
+                : (TimeSpan?)null;
+            metrics.IndexSwapped(index.Size, elapsed, changeLag);
+
             logger.LogInformation(
                 "Search index version {Version}: {Count} records, {Terms} terms ({TermMb:0} MB, {Dense} as bitsets), title terms {TitleMb:0} MB, filters {FilterMb:0} MB; heap {HeapMb:0} MB; built in {Elapsed:0.0} s",
                 index.Version, index.Size, index.Terms.Count, index.Terms.Values.Sum(t => t.Bytes) / 1e6, index.Terms.Values.Count(t => t.IsDense),
                 index.TitleTerms.Values.Sum(t => t.Bytes) / 1e6, index.Filters.Values.Sum(t => t.Bytes) / 1e6,
-                GC.GetGCMemoryInfo().HeapSizeBytes / 1e6, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+                GC.GetGCMemoryInfo().HeapSizeBytes / 1e6, elapsed.TotalSeconds);
         }
         finally
         {

@@ -27,16 +27,18 @@ public static class SearchIndexLoader
         }
 
         long version;
+        DateTime? changedAt;
         int count, maxSeq;
         using (var command = Command(
-            "SELECT (SELECT coalesce(max(version), 0) FROM data_version), count(*)::int, coalesce(max(seq), 0) FROM records WHERE deleted_at IS NULL", connection))
+            "SELECT (SELECT coalesce(max(version), 0) FROM data_version), (SELECT max(changed_at) FROM data_version), " +
+            "count(*)::int, coalesce(max(seq), 0) FROM records WHERE deleted_at IS NULL", connection))
         using (var reader = command.ExecuteReader())
         {
             reader.Read();
-            (version, count, maxSeq) = (reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2));
+            (version, changedAt, count, maxSeq) = (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetDateTime(1), reader.GetInt32(2), reader.GetInt32(3));
         }
 
-        var builder = new Builder(version, count, maxSeq);
+        var builder = new Builder(version, count, maxSeq) { ChangedAt = changedAt };
         // A regulation is in force from its effective date (else issued, else published) until it is repealed or a
         // record that repeals or supersedes it comes into force.
         using (var command = Command(
@@ -119,6 +121,9 @@ public static class SearchIndexLoader
     /// </summary>
     public sealed class Builder(long version, int count, int maxSeq)
     {
+        /// <summary>When the data version was moved on to <c>version</c> (UTC); null before the first change.</summary>
+        public DateTime? ChangedAt { get; init; }
+
         private readonly int[] _seqOfRank = new int[count];
         private readonly int[] _dayOfRank = new int[count];
         private readonly int[] _startDayOfRank = new int[count];
@@ -247,6 +252,7 @@ public static class SearchIndexLoader
             return new SearchIndex
             {
                 Version = version,
+                ChangedAt = ChangedAt,
                 Size = count,
                 SeqOfRank = _seqOfRank,
                 DatedCount = _datedCount,

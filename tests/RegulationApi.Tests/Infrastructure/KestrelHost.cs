@@ -11,6 +11,7 @@ using RegulationApi.Infrastructure;
 using RegulationApi.Records;
 using RegulationApi.Search;
 using RegulationApi.Stats;
+using RegulationApi.Telemetry;
 
 namespace RegulationApi.Tests.Infrastructure;
 
@@ -55,6 +56,7 @@ public sealed class KestrelHost : IAsyncDisposable
         builder.Services.AddRegulationRateLimits();
         builder.Services.AddRegulationRequestLimits();
         builder.Services.AddRegulationCaching();
+        builder.AddTelemetry();
 
         var app = builder.Build();
         app.UseExceptionHandler();
