@@ -1,13 +1,21 @@
+using System.Reflection;
+
 namespace RegulationApi.Data;
 
 public static class DatabaseServices
 {
+    /// <summary>
+    /// Whether the build's OpenAPI generator (GetDocument.Insider) runs the program: it asks for the document only,
+    /// so nothing connects to a database.
+    /// </summary>
+    public static bool UnderDocumentGenerator { get; } = Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
+
     /// <summary>The database: a pooled context whose connections carry the statement timeouts, its options, and its health.</summary>
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Regulations")
             // The build's OpenAPI generator starts the program but opens no connection (BuildTimeDocument).
-            ?? (Infrastructure.OpenApi.BuildTimeDocument.IsGenerating ? "Host=unused" : null)
+            ?? (UnderDocumentGenerator ? "Host=unused" : null)
             ?? throw new InvalidOperationException(
                 "Set the connection string ConnectionStrings:Regulations (environment variable ConnectionStrings__Regulations), " +
                 "or start the service with scripts/run.sh, which starts a private PostgreSQL.");

@@ -1,4 +1,4 @@
-using System.Reflection;
+using RegulationApi.Data;
 
 namespace RegulationApi.Infrastructure.OpenApi;
 
@@ -9,7 +9,7 @@ namespace RegulationApi.Infrastructure.OpenApi;
 /// </summary>
 public static class BuildTimeDocument
 {
-    public static bool IsGenerating { get; } = Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
+    public static bool IsGenerating => DatabaseServices.UnderDocumentGenerator;
 
     /// <summary>Under the generator, none of the service's own background work (migrating, seeding, the index, the health probe).</summary>
     public static void RemoveBackgroundWork(IServiceCollection services)
