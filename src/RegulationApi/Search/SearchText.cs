@@ -37,7 +37,7 @@ public static class SearchText
                 continue;
             }
 
-            var normalized = Prepare(text);
+            var normalized = Prepare(text, out var folded);
             foreach (var segment in Segments(normalized))
             {
                 var run = normalized.AsSpan(segment.Start, segment.Length);
@@ -53,7 +53,7 @@ public static class SearchText
 
                     builder.Append(run[previous..]).Append(' ');
                 }
-                else if (Normalize(run.ToString()) is { } word)
+                else if (Normalize(run.ToString(), AnyFolded(folded, segment)) is { } word)
                 {
                     builder.Append(word).Append(' ');
                 }
@@ -76,14 +76,14 @@ public static class SearchText
     {
         var terms = new List<SearchTerm>();
         var any = false;
-        var normalized = Prepare(query);
+        var normalized = Prepare(query, out var folded);
         foreach (var segment in Segments(normalized))
         {
             any = true;
             var run = normalized.Substring(segment.Start, segment.Length);
             if (!segment.IsCjk)
             {
-                if (Normalize(run) is { } word)
+                if (Normalize(run, AnyFolded(folded, segment)) is { } word)
                 {
                     terms.Add(new SearchTerm(word, IsPrefix: false));
                 }
@@ -105,10 +105,13 @@ public static class SearchText
         return any ? terms.Distinct().ToList() : null;
     }
 
-    /// <summary>Lower-case word without stop words, English plurals reduced: contracts → contract, policies → policy.</summary>
-    private static string? Normalize(string word)
+    /// <summary>
+    /// Lower-case word without stop words, English plurals reduced: contracts → contract, policies → policy. A word
+    /// that folding changed is never a stop word.
+    /// </summary>
+    private static string? Normalize(string word, bool wasFolded)
     {
-        if (StopWords.Contains(word))
+        if (!wasFolded && StopWords.Contains(word))
         {
             return null;
         }
@@ -134,9 +137,14 @@ public static class SearchText
 
     private readonly record struct Segment(int Start, int Length, bool IsCjk);
 
-    /// <summary>NFKC (full-width digits and letters become ASCII), lower case, and folded (<see cref="Fold"/>).</summary>
-    private static string Prepare(string text)
+    /// <summary>
+    /// NFKC (full-width digits and letters become ASCII), lower case, and folded (<see cref="Fold"/>).
+    /// <paramref name="folded"/> marks the characters that folding wrote or changed (null when none): a word holding one
+    /// was not typed as an English stop word (å, ón), so it is kept.
+    /// </summary>
+    private static string Prepare(string text, out bool[]? folded)
     {
+        folded = null;
         var lower = (text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
         var first = lower.AsSpan().IndexOfAnyExceptInRange('\0', '\u00BF');
         if (first < 0)
@@ -144,22 +152,42 @@ public static class SearchText
             return lower;
         }
 
-        StringBuilder? folded = null;
+        StringBuilder? builder = null;
+        List<int>? changed = null;
         for (var i = first; i < lower.Length; i++)
         {
             if (Fold(lower[i]) is { } replacement)
             {
-                folded ??= new StringBuilder(lower.Length).Append(lower, 0, i);
-                folded.Append(replacement);
+                builder ??= new StringBuilder(lower.Length).Append(lower, 0, i);
+                changed ??= [];
+                // A dropped mark changes the character before it.
+                changed.AddRange(replacement.Length == 0
+                    ? builder.Length > 0 ? [builder.Length - 1] : []
+                    : Enumerable.Range(builder.Length, replacement.Length));
+                builder.Append(replacement);
             }
             else
             {
-                folded?.Append(lower[i]);
+                builder?.Append(lower[i]);
             }
         }
 
-        return folded?.ToString() ?? lower;
+        if (builder is null)
+        {
+            return lower;
+        }
+
+        folded = new bool[builder.Length];
+        foreach (var position in changed!)
+        {
+            folded[position] = true;
+        }
+
+        return builder.ToString();
     }
+
+    private static bool AnyFolded(bool[]? folded, Segment segment) =>
+        folded is not null && folded.AsSpan(segment.Start, segment.Length).Contains(true);
 
     /// <summary>What a lower-case character folds to ("" to drop it), or null when it stays as it is.</summary>
     private static string? Fold(char c) => c switch

@@ -30,4 +30,24 @@ public sealed class RegressionTests
         Assert.Empty(seqs);
         Assert.Null(next);
     }
+
+    /// <summary>
+    /// Found by <see cref="SearchTextProperties"/>: accents were folded before stop words were dropped, so a word that
+    /// folds to one (the Swedish å, a river; ør; ón) could never be found. A word with an accent is kept now; typed
+    /// without it, it is the stop word and finds nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("å")]
+    [InlineData("Å")]
+    [InlineData("ør")]
+    [InlineData("ón")]
+    [InlineData("o\u0301n")]
+    public void Word_FoldingToAStopWord_IsFound(string word)
+    {
+        var target = new ModelRecord(1, "r-a", new DateOnly(2021, 9, 3), 2021, "regulation", "SE", "in-force", [], null, null, $"Skatt {word} 2021", "", "");
+        var index = IndexModel.Build([target, Regulation(2, "r-b", new DateOnly(2020, 1, 1), 2020)]);
+
+        Assert.Equal(1, index.Match(new RecordSearchRequest { Q = word }.ToFilter()).Count);
+        Assert.Equal(0, index.Match(new RecordSearchRequest { Q = "the" }.ToFilter()).Count);
+    }
 }

@@ -65,14 +65,18 @@ public sealed class SearchTextProperties
             var queries = new List<string>();
             foreach (var word in text.Words)
             {
-                // Full-width letters are the same letters (ａ is the stop word a), and stop words are dropped after
-                // accents are folded: the Swedish å (a river) is dropped as a, ør as or.
-                if (StopWords.Contains(WithoutAccents(word.Normalize(NormalizationForm.FormKC)).ToLowerInvariant()))
+                // Full-width letters are the same letters (ａ is the stop word a). A word with an accent is never a
+                // stop word (the Swedish å, a river; ør), but typed without it, it is one (a, or).
+                if (StopWords.Contains(word.Normalize(NormalizationForm.FormKC).ToLowerInvariant()))
                 {
                     continue;
                 }
 
-                queries.AddRange([word, word.ToUpperInvariant(), WithoutAccents(word)]);
+                queries.AddRange([word, word.ToUpperInvariant()]);
+                if (!StopWords.Contains(WithoutAccents(word.Normalize(NormalizationForm.FormKC)).ToLowerInvariant()))
+                {
+                    queries.Add(WithoutAccents(word));
+                }
             }
 
             foreach (var run in text.Runs)
