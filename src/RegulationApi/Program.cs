@@ -23,15 +23,16 @@ builder.AddCuration();
 builder.Services.AddRegulationPages();
 builder.AddMcpTools();
 
-// What every endpoint shares: JSON, problems, protection, caching, health, the OpenAPI document, metrics and traces
+// What every endpoint shares: JSON, problems, protection, caching, health, metrics and traces, the OpenAPI document
 builder.AddApiJson();
 builder.AddProblems();
 builder.Services.AddRegulationRateLimits();
 builder.Services.AddRegulationRequestLimits();
 builder.Services.AddRegulationCaching();
 builder.Services.AddRegulationHealthChecks();
-builder.Services.AddRegulationOpenApi();
 builder.AddTelemetry();
+// Last: under the build's document generator it takes the service's background work out again
+builder.Services.AddRegulationOpenApi();
 
 // Commands keep standard output for their result (a new key, a summary): logs go to standard error
 if (args is ["import" or "keys", ..])
