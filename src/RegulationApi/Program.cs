@@ -1,8 +1,8 @@
 using RegulationApi.Curation;
 using RegulationApi.Data;
 using RegulationApi.Import;
-using RegulationApi.Infrastructure;
 using RegulationApi.Infrastructure.OpenApi;
+using RegulationApi.Infrastructure;
 using RegulationApi.Mcp;
 using RegulationApi.Pages;
 using RegulationApi.Records;

@@ -2,11 +2,11 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using RegulationApi.Records;
 using RegulationApi.Data;
 using RegulationApi.Infrastructure;
-using RegulationApi.Writes;
 using RegulationApi.Model;
+using RegulationApi.Records;
+using RegulationApi.Writes;
 
 namespace RegulationApi.Curation;
 

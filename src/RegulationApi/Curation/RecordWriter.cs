@@ -5,9 +5,9 @@ using Microsoft.Extensions.Primitives;
 using Npgsql;
 using RegulationApi.Data;
 using RegulationApi.Infrastructure;
+using RegulationApi.Model;
 using RegulationApi.Search;
 using RegulationApi.Writes;
-using RegulationApi.Model;
 
 namespace RegulationApi.Curation;
 

@@ -2,13 +2,13 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RegulationApi.Data;
+using RegulationApi.Model;
 using RegulationApi.Search;
 using RegulationApi.Writes;
-using RegulationApi.Model;
 
 namespace RegulationApi.Import;
 

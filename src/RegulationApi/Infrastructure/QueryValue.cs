@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FluentValidation;
 using FluentValidation.Validators;
+using FluentValidation;
 using RegulationApi.Model;
 
 namespace RegulationApi.Infrastructure;

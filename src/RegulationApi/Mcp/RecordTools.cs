@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RegulationApi.Data;
+using RegulationApi.Model;
 using RegulationApi.Records;
 using RegulationApi.Search;
 using RegulationApi.Stats;
-using RegulationApi.Model;
 
 namespace RegulationApi.Mcp;
 

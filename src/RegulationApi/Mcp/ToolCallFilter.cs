@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using Microsoft.Extensions.Options;
 using RegulationApi.Data;
 using RegulationApi.Infrastructure;
 

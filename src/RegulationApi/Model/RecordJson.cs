@@ -1,7 +1,7 @@
-using System.Text.RegularExpressions;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace RegulationApi.Model;
 

@@ -1,5 +1,5 @@
-using RegulationApi.Infrastructure;
 using Microsoft.AspNetCore.Http.Extensions;
+using RegulationApi.Infrastructure;
 
 namespace RegulationApi.Pages;
 

@@ -4,14 +4,14 @@ using System.Text.Unicode;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using RazorSlices;
 using RegulationApi.Curation;
 using RegulationApi.Data;
 using RegulationApi.Infrastructure;
+using RegulationApi.Model;
 using RegulationApi.Pages.Slices;
-using RazorSlices;
 using RegulationApi.Records;
 using RegulationApi.Search;
-using RegulationApi.Model;
 
 namespace RegulationApi.Pages;
 

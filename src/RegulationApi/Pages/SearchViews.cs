@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
-using RegulationApi.Infrastructure;
 using System.Text.Json;
+using RegulationApi.Infrastructure;
+using RegulationApi.Model;
 using RegulationApi.Records;
 using RegulationApi.Search;
-using RegulationApi.Model;
 
 namespace RegulationApi.Pages;
 

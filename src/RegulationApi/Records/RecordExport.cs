@@ -1,8 +1,8 @@
-using RegulationApi.Infrastructure;
-using System.Text;
 using System.Text.Json;
-using RegulationApi.Search;
+using System.Text;
+using RegulationApi.Infrastructure;
 using RegulationApi.Model;
+using RegulationApi.Search;
 
 namespace RegulationApi.Records;
 

@@ -1,8 +1,8 @@
-using RegulationApi.Infrastructure;
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
-using RegulationApi.Search;
+using RegulationApi.Infrastructure;
 using RegulationApi.Model;
+using RegulationApi.Search;
 
 namespace RegulationApi.Records;
 

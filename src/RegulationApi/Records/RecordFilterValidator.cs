@@ -1,7 +1,7 @@
-using RegulationApi.Infrastructure;
 using FluentValidation;
-using RegulationApi.Search;
+using RegulationApi.Infrastructure;
 using RegulationApi.Model;
+using RegulationApi.Search;
 
 namespace RegulationApi.Records;
 

@@ -1,6 +1,6 @@
-using RegulationApi.Infrastructure;
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
+using RegulationApi.Infrastructure;
 using RegulationApi.Search;
 
 namespace RegulationApi.Records;

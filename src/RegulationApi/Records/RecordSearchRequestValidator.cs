@@ -1,5 +1,5 @@
-using RegulationApi.Infrastructure;
 using FluentValidation;
+using RegulationApi.Infrastructure;
 using RegulationApi.Model;
 
 namespace RegulationApi.Records;

@@ -1,11 +1,11 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RegulationApi.Data;
 using RegulationApi.Infrastructure;
-using RegulationApi.Search;
 using RegulationApi.Model;
+using RegulationApi.Search;
 
 namespace RegulationApi.Records;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RegulationApi.Infrastructure;
+using RegulationApi.Model;
 using RegulationApi.Records;
 using RegulationApi.Search;
-using RegulationApi.Model;
 
 namespace RegulationApi.Stats;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using RegulationApi.Model;
+using System.Text;
 using RegulationApi.Data;
+using RegulationApi.Model;
 
 namespace RegulationApi.Writes;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using RegulationApi.Tests.Infrastructure;
 using RegulationApi.Tests.OpenApi;
 

@@ -1,5 +1,5 @@
-using RegulationApi.Tests.Infrastructure;
 using RegulationApi.Model;
+using RegulationApi.Tests.Infrastructure;
 
 namespace RegulationApi.Tests.Import;
 

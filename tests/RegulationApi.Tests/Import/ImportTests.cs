@@ -1,11 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RegulationApi.Data;
 using RegulationApi.Import;
-using RegulationApi.Tests.Infrastructure;
 using RegulationApi.Model;
+using RegulationApi.Tests.Infrastructure;
 
 namespace RegulationApi.Tests.Import;
 

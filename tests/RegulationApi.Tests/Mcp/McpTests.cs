@@ -1,15 +1,15 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Npgsql;
+using RegulationApi.Model;
 using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
-using RegulationApi.Model;
 
 namespace RegulationApi.Tests.Mcp;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
 using RegulationApi.Tests.Infrastructure;
 
 namespace RegulationApi.Tests.OpenApi;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using CsCheck;
-using RegulationApi.Records;
 using RegulationApi.Model;
+using RegulationApi.Records;
 
 namespace RegulationApi.Tests.Properties;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using RegulationApi.Records;
 using RegulationApi.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using RegulationApi.Tests.Infrastructure;
 using RegulationApi.Model;
+using RegulationApi.Tests.Infrastructure;
 
 namespace RegulationApi.Tests.Records;
 

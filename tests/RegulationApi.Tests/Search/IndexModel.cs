@@ -1,7 +1,7 @@
 using CsCheck;
+using RegulationApi.Model;
 using RegulationApi.Records;
 using RegulationApi.Search;
-using RegulationApi.Model;
 
 namespace RegulationApi.Tests.Search;
 

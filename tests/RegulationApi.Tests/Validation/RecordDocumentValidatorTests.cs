@@ -1,6 +1,6 @@
 using FluentValidation;
-using RegulationApi.Tests.Infrastructure;
 using RegulationApi.Model;
+using RegulationApi.Tests.Infrastructure;
 
 namespace RegulationApi.Tests.Validation;
 

@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Reflection;
-using FluentValidation;
 using FluentValidation.Validators;
-using Microsoft.AspNetCore.Mvc;
+using FluentValidation;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc;
 
 namespace RegulationApi.Infrastructure.OpenApi;
 

@@ -1,11 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using RegulationApi.Data;
 using RegulationApi.Import;
-using RegulationApi.Writes;
 using RegulationApi.Model;
+using RegulationApi.Writes;
 
 namespace RegulationApi.Infrastructure.OpenApi;
 
