@@ -192,7 +192,7 @@ public sealed class RecordWriter(RegulationDbContext db, IValidator<RecordDocume
             }
         }
 
-        var now = Sql.UtcNow(time);
+        var now = await Changes.StampAsync(connection, time, cancellationToken);
         var outcome = await change(connection, stored, now);
         if (outcome.Refusal is not null)
         {

@@ -46,7 +46,6 @@ public sealed class RecordImporter(
     public async Task<ImportResult> ImportAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var now = Sql.UtcNow(time);
         var errors = new List<(int File, int Index, ImportError Error)>();
         var strategy = db.Database.CreateExecutionStrategy();
         var phases = (Streamed: TimeSpan.Zero, Details: TimeSpan.Zero);
@@ -59,6 +58,7 @@ public sealed class RecordImporter(
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             // Imports are serialised, so two at once cannot interleave their writes.
             await Sql.ExecuteLongAsync(connection, Changes.Lock, cancellationToken);
+            var now = await Changes.StampAsync(connection, time, cancellationToken);
             var existing = await db.Records.Select(r => new { r.Id, r.ContentHash }).ToDictionaryAsync(r => r.Id, r => r.ContentHash, StringComparer.Ordinal, cancellationToken);
 
             var ids = new Dictionary<string, (int File, int Index)>(StringComparer.Ordinal);

@@ -10,6 +10,18 @@ public static class Changes
     public const string Lock = "SELECT pg_advisory_xact_lock(7201)";
 
     /// <summary>
+    /// The instant a change is stamped with (its rows' updated_at and documents' updatedAt), taken under <see cref="Lock"/>:
+    /// later than every stamp already committed, so the change log's order (updated_at) is the commit order even when
+    /// the writers' clocks disagree, and a follower that has read up to a stamp has missed nothing before it.
+    /// </summary>
+    public static async Task<DateTime> StampAsync(NpgsqlConnection connection, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = Sql.UtcNow(time);
+        await using var command = new NpgsqlCommand("SELECT max(updated_at) FROM records", connection);
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime last && last >= now ? last.AddTicks(10) : now;
+    }
+
+    /// <summary>
     /// Moves the data version on and notifies every running service, which then follows; both take effect on commit.
     /// Called last before the commit: its clock time (not now(), the transaction's start) is when the change was made,
     /// from which the services measure how long it took to become searchable.
