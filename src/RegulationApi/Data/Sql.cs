@@ -19,11 +19,14 @@ public static class Sql
     public static Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters) =>
         ExecuteAsync(connection, sql, timeoutSeconds: null, cancellationToken, parameters);
 
-    /// <summary>With no client-side timeout: a step of an import, which lifts the server's limits too (<see cref="LongRunning"/>).</summary>
-    public static Task ExecuteLongAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters) =>
+    /// <summary>
+    /// With no client-side timeout: a step of an import, which lifts the server's limits too (<see cref="LongRunning"/>).
+    /// Returns the number of rows the statement changed.
+    /// </summary>
+    public static Task<int> ExecuteLongAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters) =>
         ExecuteAsync(connection, sql, timeoutSeconds: 0, cancellationToken, parameters);
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, int? timeoutSeconds, CancellationToken cancellationToken, object[] parameters)
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, int? timeoutSeconds, CancellationToken cancellationToken, object[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         if (timeoutSeconds is { } seconds)
@@ -36,6 +39,6 @@ public static class Sql
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

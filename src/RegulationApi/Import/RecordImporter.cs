@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RegulationApi.Data;
@@ -29,8 +28,10 @@ public sealed record ImportResult(int Files, int Records, int Inserted, int Upda
 
 /// <summary>
 /// Loads record files all-or-nothing, at bulk speed: files are streamed, each record is validated (FluentValidation)
-/// and prepared on every core while one transaction COPYs the new ones straight into the table; unchanged records are
-/// not written at all, changed ones are updated from a staging table. Any invalid record rolls everything back.
+/// and prepared on every core while one transaction COPYs them into a staging table; duplicate ids and relation targets
+/// are checked, and the records compared with the stored ones, in SQL (<see cref="ImportStaging"/>), so that memory does
+/// not grow with the files or the database. New records are inserted, changed ones replaced, unchanged ones not written
+/// at all. Any invalid record rolls everything back.
 /// </summary>
 public sealed class RecordImporter(
     RegulationDbContext db, IValidator<RecordDocument> validator, TimeProvider time, SearchIndexHost index, ILogger<RecordImporter> logger)
@@ -46,29 +47,25 @@ public sealed class RecordImporter(
     public async Task<ImportResult> ImportAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var errors = new List<(int File, int Index, ImportError Error)>();
         var strategy = db.Database.CreateExecutionStrategy();
-        var phases = (Streamed: TimeSpan.Zero, Details: TimeSpan.Zero);
+        var phases = (Staged: TimeSpan.Zero, Checked: TimeSpan.Zero);
         // A bulk import runs for a minute and may wait for another's lock: none of the service's timeouts applies.
         using var noCommandTimeout = db.Database.WithoutCommandTimeout();
         var result = await strategy.ExecuteAsync(async () =>
         {
+            var errors = new List<(int File, int Index, ImportError Error)>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync(LongRunning.InTransaction, cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             // Imports are serialised, so two at once cannot interleave their writes.
             await Sql.ExecuteLongAsync(connection, Changes.Lock, cancellationToken);
             var now = await Changes.StampAsync(connection, time, cancellationToken);
-            var existing = await db.Records.Select(r => new { r.Id, r.ContentHash }).ToDictionaryAsync(r => r.Id, r => r.ContentHash, StringComparer.Ordinal, cancellationToken);
 
-            var ids = new Dictionary<string, (int File, int Index)>(StringComparer.Ordinal);
-            var relations = new List<(int File, int Index, string Id, int Position, RelationDocument Relation)>();
-            var changed = new List<RecordRow>();
-            // Relations are written after the records they link.
-            var links = new List<RecordRelation>();
-            int inserted = 0, unchanged = 0;
-
-            await using (var copy = await RecordCopy.BeginRecordsAsync(connection, "records", cancellationToken))
+            // Every valid record goes to the staging table as it is parsed, even after an error: the checks in SQL
+            // (duplicate ids, relation targets) then report everything wrong with the files at once.
+            var staged = 0;
+            await ImportStaging.CreateAsync(connection, cancellationToken);
+            await using (var copy = await RecordCopy.BeginStagedAsync(connection, ImportStaging.Table, cancellationToken))
             {
                 await foreach (var parsed in PrepareAsync(files, cancellationToken))
                 {
@@ -78,104 +75,50 @@ public sealed class RecordImporter(
                         continue;
                     }
 
-                    var document = parsed.Document!;
-                    if (!ids.TryAdd(document.Id, (parsed.File, parsed.Index)))
-                    {
-                        errors.Add((parsed.File, parsed.Index, new ImportError(files[parsed.File], document.Id, "id", "appears more than once in this import")));
-                        continue;
-                    }
-
-                    relations.AddRange(document.Relations.Select((r, i) => (parsed.File, parsed.Index, document.Id, i, r)));
-                    if (errors.Count > 0)
-                    {
-                        // Everything will be rolled back: keep validating, stop writing.
-                        continue;
-                    }
-
-                    var record = parsed.Row!;
-                    if (!existing.TryGetValue(record.Id, out var hash))
-                    {
-                        await copy.WriteAsync(record, now, cancellationToken);
-                        inserted++;
-                        links.AddRange(record.Relations);
-                    }
-                    else if (hash != record.ContentHash)
-                    {
-                        changed.Add(record);
-                        links.AddRange(record.Relations);
-                    }
-                    else
-                    {
-                        unchanged++;
-                    }
+                    await copy.WriteStagedAsync(parsed.Row!, parsed.Document!.Relations, now, parsed.File, parsed.Index, cancellationToken);
+                    staged++;
                 }
 
-                if (errors.Count == 0)
-                {
-                    await copy.CompleteAsync(cancellationToken);
-                }
+                await copy.CompleteAsync(cancellationToken);
             }
 
+            phases.Staged = time.GetElapsedTime(started);
+            await ImportStaging.IndexAsync(connection, cancellationToken);
+            var duplicates = await ImportStaging.DuplicatesAsync(connection, MaxErrors, cancellationToken);
+            errors.AddRange(duplicates.Select(d => (d.File, d.Position, new ImportError(files[d.File], d.Id, "id", "appears more than once in this import"))));
+            var unknown = await ImportStaging.UnknownTargetsAsync(connection, duplicates.Count > 0, MaxErrors, cancellationToken);
+            errors.AddRange(unknown
+                // A target that is not an id at all was refused by the validator already.
+                .Where(u => RecordDocumentValidator.IdPattern().IsMatch(u.Target))
+                .Select(u => (u.File, u.Position, new ImportError(files[u.File], u.Id, $"relations[{u.Relation}]", RecordDocumentValidator.UnknownTarget(u.Target)))));
+            phases.Checked = time.GetElapsedTime(started);
             if (errors.Count > 0)
             {
-                // The unfinished COPY aborted the transaction: roll back first, then check the relations against what is stored.
                 await transaction.RollbackAsync(cancellationToken);
-            }
-
-            await CheckRelationTargetsAsync(files, ids, relations, errors, cancellationToken);
-            if (errors.Count > 0)
-            {
-                if (transaction.GetDbTransaction().Connection is not null)
-                {
-                    await transaction.RollbackAsync(cancellationToken);
-                }
-
                 throw new ImportException(errors.OrderBy(e => e.File).ThenBy(e => e.Index).Select(e => e.Error).Take(MaxErrors).ToList());
             }
 
-            phases.Streamed = time.GetElapsedTime(started);
-            await RecordCopy.UpdateAsync(connection, changed, now, RevisionActions.Imported, "import", cancellationToken);
-            await RecordCopy.WriteRelationsAsync(connection, links, cancellationToken);
-            phases.Details = time.GetElapsedTime(started);
-            if (inserted + changed.Count > 0)
+            var (inserted, changed) = await ImportStaging.ApplyAsync(connection, cancellationToken);
+            if (inserted + changed > 0)
             {
                 await Changes.AnnounceAsync(connection, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return new ImportResult(files.Count, ids.Count, inserted, changed.Count, unchanged);
+            return new ImportResult(files.Count, staged, inserted, changed, staged - inserted - changed);
         });
 
         logger.LogInformation(
             "Imported {Records} records from {Files} files in {Elapsed:0.0} s: {Inserted} new, {Updated} changed, {Unchanged} unchanged " +
-            "(read, validated and copied by {Streamed:0.0} s, relations by {Details:0.0} s)",
+            "(read, validated and staged by {Staged:0.0} s, checked by {Checked:0.0} s)",
             result.Records, result.Files, time.GetElapsedTime(started).TotalSeconds, result.Inserted, result.Updated, result.Unchanged,
-            phases.Streamed.TotalSeconds, phases.Details.TotalSeconds);
+            phases.Staged.TotalSeconds, phases.Checked.TotalSeconds);
         if (index.IsServing && result.Inserted + result.Updated > 0)
         {
             await index.RefreshAsync(cancellationToken);
         }
 
         return result;
-    }
-
-    /// <summary>Every relation must point to a record of this import or one already stored.</summary>
-    private async Task CheckRelationTargetsAsync(
-        IReadOnlyList<string> files, Dictionary<string, (int File, int Index)> ids,
-        List<(int File, int Index, string Id, int Position, RelationDocument Relation)> relations,
-        List<(int File, int Index, ImportError Error)> errors, CancellationToken cancellationToken)
-    {
-        var outside = relations.Select(r => r.Relation.Target).Where(t => !ids.ContainsKey(t)).Distinct().ToList();
-        var stored = (await db.Records.Where(r => outside.Contains(r.Id) && r.DeletedAt == null).Select(r => r.Id).ToListAsync(cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var (file, index, id, position, relation) in relations)
-        {
-            if (!ids.ContainsKey(relation.Target) && !stored.Contains(relation.Target) && RecordDocumentValidator.IdPattern().IsMatch(relation.Target))
-            {
-                errors.Add((file, index, new ImportError(files[file], id, $"relations[{position}]",
-                    RecordDocumentValidator.UnknownTarget(relation.Target))));
-            }
-        }
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using RegulationApi.Data;
+using RegulationApi.Model;
 
 namespace RegulationApi.Writes;
 
@@ -11,13 +12,32 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
     // EF Core's dynamic JSON mapping reads the court's jsonb with default options.
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private const string Columns =
+    public const string Columns =
         "id, kind, jurisdiction, document_number, level, issued, published, effective, repealed, primary_date, year, status, " +
         "topics, verification, updated_at, content_hash, authority_text, document, " +
         "case_number, court, court_level, procedure, cause_of_action, decided, outcome, legal_basis, amount_in_dispute, amount_currency";
 
     public static async Task<RecordCopy> BeginRecordsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
         new(NoTimeout(await connection.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken)));
+
+    /// <summary>Into an import's staging table: the columns of <c>records</c>, then where each row came from and its relations.</summary>
+    public static async Task<RecordCopy> BeginStagedAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
+        new(NoTimeout(await connection.BeginBinaryImportAsync(
+            $"COPY {table} ({Columns}, file, position, relation_types, relation_targets) FROM STDIN (FORMAT BINARY)", cancellationToken)));
+
+    /// <summary>
+    /// A row of <see cref="BeginStagedAsync"/>: the file and position it was read from, and the relations in the order the
+    /// file gives them, so that an error can name relations[i].
+    /// </summary>
+    public async Task WriteStagedAsync(
+        RecordRow row, IReadOnlyList<RelationDocument> relations, DateTime updatedAt, int file, int position, CancellationToken cancellationToken)
+    {
+        await WriteAsync(row, updatedAt, cancellationToken);
+        await writer.WriteAsync(file, NpgsqlDbType.Integer, cancellationToken);
+        await writer.WriteAsync(position, NpgsqlDbType.Integer, cancellationToken);
+        await writer.WriteAsync(relations.Select(r => r.Type).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(relations.Select(r => r.Target).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+    }
 
     public async Task WriteAsync(RecordRow row, DateTime updatedAt, CancellationToken cancellationToken)
     {
@@ -82,15 +102,24 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
             await copy.CompleteAsync(cancellationToken);
         }
 
-        await Revisions.KeepAsync(connection, "staging_records", action, changedBy, cancellationToken);
+        await ReplaceAsync(connection, "staging_records", action, changedBy, cancellationToken);
+        await Sql.ExecuteLongAsync(connection, "DROP TABLE staging_records", cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the records a staging table holds (the columns of <see cref="Columns"/>, one row per id) and drops the
+    /// relations they hold, keeping each previous version as a revision; the caller writes their new relations.
+    /// </summary>
+    public static async Task ReplaceAsync(NpgsqlConnection connection, string staging, string action, string changedBy, CancellationToken cancellationToken)
+    {
+        await Revisions.KeepAsync(connection, staging, action, changedBy, cancellationToken);
         // The content hash is the hash of what was last imported or created: a curator's edit keeps it, so that
         // re-importing an unchanged file does not undo the edit.
         var assigned = Columns.Split(", ").Skip(1).Where(c => action == RevisionActions.Imported || c != "content_hash");
         var assignments = string.Join(", ", assigned.Select(c => $"{c} = s.{c}"));
-        await Sql.ExecuteLongAsync(connection, $"UPDATE records r SET {assignments}, deleted_at = NULL FROM staging_records s WHERE r.id = s.id", cancellationToken);
+        await Sql.ExecuteLongAsync(connection, $"UPDATE records r SET {assignments}, deleted_at = NULL FROM {staging} s WHERE r.id = s.id", cancellationToken);
         // Replace the relations the record holds; those other records hold to it stay.
-        await Sql.ExecuteLongAsync(connection, "DELETE FROM record_relations x USING staging_records s WHERE x.source_id = s.id", cancellationToken);
-        await Sql.ExecuteLongAsync(connection, "DROP TABLE staging_records", cancellationToken);
+        await Sql.ExecuteLongAsync(connection, $"DELETE FROM record_relations x USING {staging} s WHERE x.source_id = s.id", cancellationToken);
     }
 
     /// <summary>COPYs the relations of the records written, once the records they link are in.</summary>
