@@ -62,11 +62,11 @@ internal static class ImportStaging
     {
         // The content hash of a stored record is that of its last import (a curator's edit keeps it): an unchanged file
         // leaves a curator's edit, and a deletion, as they are.
+        // Created empty and then filled: an INSERT says how many rows it wrote (CREATE TABLE AS does not, through Npgsql).
+        await Sql.ExecuteLongAsync(connection, $"CREATE TEMP TABLE import_changed ON COMMIT DROP AS SELECT * FROM {Table} WITH NO DATA", cancellationToken);
         var changed = await Sql.ExecuteLongAsync(connection,
-            $"""
-             CREATE TEMP TABLE import_changed ON COMMIT DROP AS
-               SELECT s.* FROM {Table} s JOIN records r ON r.id = s.id WHERE r.content_hash <> s.content_hash
-             """, cancellationToken);
+            $"INSERT INTO import_changed SELECT s.* FROM {Table} s JOIN records r ON r.id = s.id WHERE r.content_hash <> s.content_hash",
+            cancellationToken);
         if (changed > 0)
         {
             await RecordCopy.ReplaceAsync(connection, "import_changed", RevisionActions.Imported, "import", cancellationToken);
