@@ -28,10 +28,10 @@ public sealed record ImportResult(int Files, int Records, int Inserted, int Upda
 
 /// <summary>
 /// Loads record files all-or-nothing, at bulk speed: files are streamed, each record is validated (FluentValidation)
-/// and prepared on every core while one transaction COPYs them into a staging table; duplicate ids and relation targets
-/// are checked, and the records compared with the stored ones, in SQL (<see cref="ImportStaging"/>), so that memory does
-/// not grow with the files or the database. New records are inserted, changed ones replaced, unchanged ones not written
-/// at all. Any invalid record rolls everything back.
+/// and prepared on every core while one transaction compares them, chunk by chunk, with the stored ones and COPYs the
+/// new ones straight into the table (<see cref="ImportStaging"/>); changed ones are replaced from a staging table,
+/// unchanged ones not written at all. Duplicate ids and relation targets are checked in SQL, so that memory grows
+/// neither with the files nor with the database. Any invalid record rolls everything back.
 /// </summary>
 public sealed class RecordImporter(
     RegulationDbContext db, IValidator<RecordDocument> validator, TimeProvider time, SearchIndexHost index, ILogger<RecordImporter> logger)
@@ -61,32 +61,36 @@ public sealed class RecordImporter(
             await Sql.ExecuteLongAsync(connection, Changes.Lock, cancellationToken);
             var now = await Changes.StampAsync(connection, time, cancellationToken);
 
-            // Every valid record goes to the staging table as it is parsed, even after an error: the checks in SQL
-            // (duplicate ids, relation targets) then report everything wrong with the files at once.
-            var staged = 0;
-            await ImportStaging.CreateAsync(connection, cancellationToken);
-            await using (var copy = await RecordCopy.BeginStagedAsync(connection, ImportStaging.Table, cancellationToken))
+            // Every valid record is compared and staged, even after an error: the checks in SQL (duplicate ids,
+            // relation targets) then report everything wrong with the files at once.
+            await using var staging = await ImportStaging.CreateAsync(connection, now, cancellationToken);
+            var chunk = new List<StagedRecord>(ImportStaging.ChunkSize);
+            await foreach (var parsed in PrepareAsync(files, cancellationToken))
             {
-                await foreach (var parsed in PrepareAsync(files, cancellationToken))
+                if (parsed.Errors.Count > 0)
                 {
-                    if (parsed.Errors.Count > 0)
-                    {
-                        errors.AddRange(parsed.Errors.Select(e => (parsed.File, parsed.Index, e)));
-                        continue;
-                    }
-
-                    await copy.WriteStagedAsync(parsed.Row!, parsed.Document!.Relations, now, parsed.File, parsed.Index, cancellationToken);
-                    staged++;
+                    errors.AddRange(parsed.Errors.Select(e => (parsed.File, parsed.Index, e)));
+                    continue;
                 }
 
-                await copy.CompleteAsync(cancellationToken);
+                chunk.Add(new StagedRecord(parsed.Row!, parsed.Document!.Relations, parsed.File, parsed.Index));
+                if (chunk.Count == ImportStaging.ChunkSize)
+                {
+                    await staging.WriteAsync(chunk, cancellationToken);
+                    chunk.Clear();
+                }
+            }
+
+            if (chunk.Count > 0)
+            {
+                await staging.WriteAsync(chunk, cancellationToken);
             }
 
             phases.Staged = time.GetElapsedTime(started);
-            await ImportStaging.IndexAsync(connection, cancellationToken);
-            var duplicates = await ImportStaging.DuplicatesAsync(connection, MaxErrors, cancellationToken);
+            await staging.IndexAsync(cancellationToken);
+            var duplicates = await staging.DuplicatesAsync(MaxErrors, cancellationToken);
             errors.AddRange(duplicates.Select(d => (d.File, d.Position, new ImportError(files[d.File], d.Id, "id", "appears more than once in this import"))));
-            var unknown = await ImportStaging.UnknownTargetsAsync(connection, duplicates.Count > 0, MaxErrors, cancellationToken);
+            var unknown = await staging.UnknownTargetsAsync(duplicates.Count > 0, MaxErrors, cancellationToken);
             errors.AddRange(unknown
                 // A target that is not an id at all was refused by the validator already.
                 .Where(u => RecordDocumentValidator.IdPattern().IsMatch(u.Target))
@@ -98,14 +102,14 @@ public sealed class RecordImporter(
                 throw new ImportException(errors.OrderBy(e => e.File).ThenBy(e => e.Index).Select(e => e.Error).Take(MaxErrors).ToList());
             }
 
-            var (inserted, changed) = await ImportStaging.ApplyAsync(connection, cancellationToken);
-            if (inserted + changed > 0)
+            await staging.ApplyAsync(cancellationToken);
+            if (staging.Inserted + staging.Updated > 0)
             {
                 await Changes.AnnounceAsync(connection, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return new ImportResult(files.Count, staged, inserted, changed, staged - inserted - changed);
+            return new ImportResult(files.Count, staging.Staged, staging.Inserted, staging.Updated, staging.Staged - staging.Inserted - staging.Updated);
         });
 
         logger.LogInformation(

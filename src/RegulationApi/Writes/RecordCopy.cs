@@ -2,7 +2,6 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using RegulationApi.Data;
-using RegulationApi.Model;
 
 namespace RegulationApi.Writes;
 
@@ -19,25 +18,6 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
 
     public static async Task<RecordCopy> BeginRecordsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
         new(NoTimeout(await connection.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken)));
-
-    /// <summary>Into an import's staging table: the columns of <c>records</c>, then where each row came from and its relations.</summary>
-    public static async Task<RecordCopy> BeginStagedAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
-        new(NoTimeout(await connection.BeginBinaryImportAsync(
-            $"COPY {table} ({Columns}, file, position, relation_types, relation_targets) FROM STDIN (FORMAT BINARY)", cancellationToken)));
-
-    /// <summary>
-    /// A row of <see cref="BeginStagedAsync"/>: the file and position it was read from, and the relations in the order the
-    /// file gives them, so that an error can name relations[i].
-    /// </summary>
-    public async Task WriteStagedAsync(
-        RecordRow row, IReadOnlyList<RelationDocument> relations, DateTime updatedAt, int file, int position, CancellationToken cancellationToken)
-    {
-        await WriteAsync(row, updatedAt, cancellationToken);
-        await writer.WriteAsync(file, NpgsqlDbType.Integer, cancellationToken);
-        await writer.WriteAsync(position, NpgsqlDbType.Integer, cancellationToken);
-        await writer.WriteAsync(relations.Select(r => r.Type).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-        await writer.WriteAsync(relations.Select(r => r.Target).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-    }
 
     public async Task WriteAsync(RecordRow row, DateTime updatedAt, CancellationToken cancellationToken)
     {
@@ -140,7 +120,8 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
 
     private Task WriteAsync<T>(T? value, NpgsqlDbType type, CancellationToken cancellationToken) => WriteAsync(writer, value, type, cancellationToken);
 
-    private static async Task WriteAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+    /// <summary>A value or, for null, SQL NULL.</summary>
+    public static async Task WriteAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
     {
         if (value is null)
         {
@@ -153,7 +134,7 @@ internal sealed class RecordCopy(NpgsqlBinaryImporter writer) : IAsyncDisposable
     }
 
     /// <summary>An import's copies and updates run as long as they need (<see cref="Data.LongRunning"/>).</summary>
-    private static NpgsqlBinaryImporter NoTimeout(NpgsqlBinaryImporter importer)
+    public static NpgsqlBinaryImporter NoTimeout(NpgsqlBinaryImporter importer)
     {
         importer.Timeout = TimeSpan.Zero;
         return importer;
