@@ -80,22 +80,30 @@ PSQL="$("$ROOT/scripts/local-postgres.sh" bin)/psql -h 127.0.0.1 -p $port -U pos
 log "cluster on port $port; data $DATA ($(du -h "$DATA" | cut -f1)); commit $(git -C "$ROOT" rev-parse --short HEAD)"
 
 # ---- the two imports ----------------------------------------------------------------------------------------------
+# CPU seconds of the cluster's finished backends (the postmaster's reaped children: cutime + cstime), with clock ticks.
+pg_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($16 + $17) / hz }' "/proc/$(head -1 "$CLUSTER/postmaster.pid")/stat"; }
+
 run_import() {
-  local name=$1 load_before load_after wall rss summary version
+  local name=$1 load_before load_after wall rss cpu pg_before pg summary version
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  pg_before=$(pg_cpu)
   ConnectionStrings__Regulations=$CS Database__SeedOnStartup=false \
     /usr/bin/time -v -o "$WORK/$name.time" dotnet "$DLL" import "$DATA" >"$WORK/$name.log" 2>&1 \
     || { tail -20 "$WORK/$name.log" >&2; die "$name import failed"; }
   load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+  sleep 1   # the import's backend has exited; let the postmaster reap it
+  pg=$(awk "BEGIN { printf \"%.1f\", $(pg_cpu) - $pg_before }")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f", s }' "$WORK/$name.time")
   rss=$(awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$WORK/$name.time")
+  # CPU seconds of the import process (user + system): less sensitive than wall time to what else runs.
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$WORK/$name.time")
   summary=$(grep '^Imported' "$WORK/$name.log" || true)
   version=$($PSQL "SELECT coalesce((SELECT version FROM data_version), 0)")
-  log "$name: $wall s, peak RSS $rss MB, load $load_before -> $load_after, data_version $version: $summary"
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$wall" "$rss" "$load_before" "$load_after" "$version" "$summary"
+  log "$name: $wall s, CPU $cpu s (PostgreSQL $pg s), peak RSS $rss MB, load $load_before -> $load_after, data_version $version: $summary"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$wall" "$cpu" "$pg" "$rss" "$load_before" "$load_after" "$version" "$summary"
 }
 
-echo "| import of $N ($SET) | wall s | peak RSS MB | load before | load after | data_version after | summary |"
-echo "|---|---:|---:|---|---|---:|---|"
+echo "| import of $N ($SET) | wall s | CPU s | PostgreSQL CPU s | peak RSS MB | load before | load after | data_version after | summary |"
+echo "|---|---:|---:|---:|---:|---|---|---:|---|"
 run_import empty
 run_import unchanged
