@@ -133,6 +133,12 @@ public sealed class SearchIndexHost(
             return (index, []);
         }
 
+        // An import of many records is read back in one go: none of the service's timeouts applies (as to the loader).
+        using (var command = new NpgsqlCommand(LongRunning.InTransaction, connection))
+        {
+            command.ExecuteNonQuery();
+        }
+
         // The records created, changed, deleted or restored since, and those whose end day they set, before and after.
         var changed = Seqs(connection, "SELECT seq FROM records WHERE updated_at > $1", index.Watermark ?? DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc));
         var touched = new HashSet<int>(changed);

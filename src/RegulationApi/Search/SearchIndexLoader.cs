@@ -74,6 +74,19 @@ public static class SearchIndexLoader
     private static IndexSegment Read(Builder builder, NpgsqlConnection connection, int[]? seqs, CancellationToken cancellationToken)
     {
         var only = seqs is null ? "" : " AND r.seq = ANY($1)";
+        // Every record: the ends of all at once. A few: each one's own, by the index on the relations' target.
+        var ends = seqs is null
+            ? """
+              LEFT JOIN (SELECT x.target_id, min(coalesce(s.effective, s.issued, s.published)) AS ends
+                         FROM record_relations x JOIN records s ON s.id = x.source_id
+                         WHERE x.type IN ('repeals', 'supersedes') AND s.deleted_at IS NULL
+                         GROUP BY x.target_id) e ON e.target_id = r.id
+              """
+            : """
+              LEFT JOIN LATERAL (SELECT min(coalesce(s.effective, s.issued, s.published)) AS ends
+                                 FROM record_relations x JOIN records s ON s.id = x.source_id
+                                 WHERE x.target_id = r.id AND x.type IN ('repeals', 'supersedes') AND s.deleted_at IS NULL) e ON true
+              """;
         // A regulation is in force from its effective date (else issued, else published) until it is repealed or a
         // record that repeals or supersedes it comes into force.
         using (var command = Command(
@@ -82,10 +95,7 @@ public static class SearchIndexLoader
                    CASE WHEN r.kind = 'regulation' THEN coalesce(r.effective, r.issued, r.published) END,
                    least(r.repealed, e.ends), r.level, r.court_level, r.outcome
             FROM records r
-            LEFT JOIN (SELECT x.target_id, min(coalesce(s.effective, s.issued, s.published)) AS ends
-                       FROM record_relations x JOIN records s ON s.id = x.source_id
-                       WHERE x.type IN ('repeals', 'supersedes') AND s.deleted_at IS NULL
-                       GROUP BY x.target_id) e ON e.target_id = r.id
+            {ends}
             WHERE r.deleted_at IS NULL{only}
             ORDER BY r.primary_date DESC NULLS LAST, r.id
             """, connection, seqs))
