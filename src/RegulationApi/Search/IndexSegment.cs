@@ -19,6 +19,9 @@ public sealed class IndexSegment
     /// <summary>Rank by seq (-1: not in this segment); an array for the main segment, a map for a small one.</summary>
     public required Func<int, int> RankOf { get; init; }
 
+    /// <summary>Rank by seq from an array of ranks indexed by seq (-1 where none).</summary>
+    public static Func<int, int> Lookup(int[] rankOfSeq) => seq => (uint)seq < (uint)rankOfSeq.Length ? rankOfSeq[seq] : -1;
+
     /// <summary>For each record that repeals or supersedes others: their seqs, whose end day it sets.</summary>
     public required Dictionary<int, int[]> EndingTargets { get; init; }
     public required int[] SeqOfRank { get; init; }

@@ -234,6 +234,45 @@ public sealed class RankSet
         }
     }
 
+    /// <summary>The set as bytes, for an index snapshot on disk (<see cref="IndexSnapshot"/>).</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_bits is not null);
+        writer.Write(Count);
+        if (_bits is not null)
+        {
+            writer.Write(_words);
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_bits.AsSpan(0, _words)));
+        }
+        else
+        {
+            writer.Write(_sorted!.Length);
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_sorted.AsSpan()));
+        }
+    }
+
+    public static RankSet ReadFrom(BinaryReader reader)
+    {
+        var dense = reader.ReadBoolean();
+        var count = reader.ReadInt32();
+        var length = reader.ReadInt32();
+        if (dense)
+        {
+            var bits = new ulong[length];
+            reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.AsSpan()));
+            return new RankSet(bits, null, count);
+        }
+
+        if (length == 0)
+        {
+            return Empty;
+        }
+
+        var sorted = new int[length];
+        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(sorted.AsSpan()));
+        return new RankSet(null, sorted, count);
+    }
+
     /// <summary>True when walking a large share of all ranks is cheaper than sorting this set's ranks.</summary>
     public bool IsDense => _bits is not null;
 

@@ -37,6 +37,9 @@ public sealed class SearchIndexHost(
     /// <summary>Set once the service runs: the import command, which serves nothing, never builds an index.</summary>
     public bool IsServing { get; set; }
 
+    /// <summary>Whether this start read the main segment from disk (<see cref="IndexSnapshot"/>) rather than building it.</summary>
+    public bool ReadFromSnapshot { get; private set; }
+
     /// <summary>When the index last found itself level with the database it reads (UTC): its age is the time since.</summary>
     public DateTime? CaughtUpAt { get; private set; }
 
@@ -44,7 +47,12 @@ public sealed class SearchIndexHost(
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
-        var index = await Task.Run(() => WithConnection(connection => SearchIndexLoader.Load(connection, cancellationToken)), cancellationToken);
+        var (index, fromSnapshot) = await Task.Run(() => WithConnection(connection => ReadOrLoad(connection, cancellationToken)), cancellationToken);
+        if (!fromSnapshot)
+        {
+            KeepSnapshot(index);
+        }
+
         await _applying.WaitAsync(cancellationToken);
         try
         {
@@ -59,6 +67,83 @@ public sealed class SearchIndexHost(
         }
 
         Collect(index.Main.Size);
+    }
+
+    /// <summary>The main segment kept on disk when it is this database's and not ahead of it, else one built from every record.</summary>
+    private (SearchIndex Index, bool FromSnapshot) ReadOrLoad(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (SnapshotPath(connection) is { } path)
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            var point = SearchIndexLoader.ReadPoint(connection);
+            // A database restored to an earlier state is behind the snapshot: then the snapshot is not this database's.
+            if (IndexSnapshot.TryRead(path, _identity!) is { } kept && kept.Version <= point.Version && !(kept.Watermark > point.Watermark))
+            {
+                logger.LogInformation("Search index read from {Path} in {Elapsed:0.0} s: {Count} records, version {Version}",
+                    path, TimeProvider.System.GetElapsedTime(started).TotalSeconds, kept.Size, kept.Version);
+                ReadFromSnapshot = true;
+                return (kept, true);
+            }
+        }
+
+        return (SearchIndexLoader.Load(connection, cancellationToken), false);
+    }
+
+    private string? _identity;
+
+    /// <summary>The snapshot file of this database, or null when snapshots are off.</summary>
+    private string? SnapshotPath(NpgsqlConnection connection)
+    {
+        if (string.IsNullOrEmpty(options.Value.SnapshotDirectory))
+        {
+            return null;
+        }
+
+        // The cluster (a standby shares its primary's), the database and its records table: a database made again
+        // under the same name is another.
+        _identity ??= Identity(connection);
+        return IndexSnapshot.PathFor(options.Value.SnapshotDirectory, _identity);
+    }
+
+    private string Identity(NpgsqlConnection connection)
+    {
+        const string database = "current_database() || '/' || 'records'::regclass::oid::text";
+        try
+        {
+            using var command = new NpgsqlCommand($"SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || {database}", connection);
+            return (string)command.ExecuteScalar()!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            // A role that may not read the cluster's identity: the server's address stands in for it.
+            logger.LogDebug("pg_control_system() is not readable ({Message}): the snapshot is keyed by host and database", e.MessageText);
+            using var command = new NpgsqlCommand($"SELECT {database}", connection);
+            return connection.Host + ":" + connection.Port + "/" + (string)command.ExecuteScalar()!;
+        }
+    }
+
+    /// <summary>Writes a freshly built main segment to disk in the background, for the next start.</summary>
+    private void KeepSnapshot(SearchIndex index)
+    {
+        if (_identity is null || string.IsNullOrEmpty(options.Value.SnapshotDirectory))
+        {
+            return;
+        }
+
+        var (path, identity) = (IndexSnapshot.PathFor(options.Value.SnapshotDirectory, _identity), _identity);
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                var started = TimeProvider.System.GetTimestamp();
+                IndexSnapshot.Write(path, identity, index);
+                logger.LogInformation("Search index kept in {Path} in {Elapsed:0.0} s", path, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("The search index could not be kept in {Path} ({Message}); the next start builds it again", path, e.Message);
+            }
+        });
     }
 
     /// <summary>Applies the changes committed since the current snapshot, if any: what the follower calls, and an import in this process.</summary>
@@ -100,6 +185,7 @@ public sealed class SearchIndexHost(
         {
             var started = TimeProvider.System.GetTimestamp();
             var fresh = await Task.Run(() => WithConnection(connection => SearchIndexLoader.Load(connection, cancellationToken)), cancellationToken);
+            KeepSnapshot(fresh);
             await _applying.WaitAsync(cancellationToken);
             try
             {

@@ -339,9 +339,7 @@ public static class SearchIndexLoader
             {
                 Size = count,
                 Ids = _ids.Build(),
-                RankOf = rankOfSeq is not null
-                    ? seq => (uint)seq < (uint)rankOfSeq.Length ? rankOfSeq[seq] : -1
-                    : seq => rankOfSeqMap!.GetValueOrDefault(seq, -1),
+                RankOf = rankOfSeq is not null ? IndexSegment.Lookup(rankOfSeq) : seq => rankOfSeqMap!.GetValueOrDefault(seq, -1),
                 EndingTargets = _endingTargets.ToDictionary(e => e.Key, e => e.Value.ToArray()),
                 SeqOfRank = _seqOfRank,
                 DatedCount = _datedCount,

@@ -12,6 +12,12 @@ public sealed class SearchOptions
     /// </summary>
     public int PollMilliseconds { get; set; } = 250;
 
+    /// <summary>
+    /// Where the main segment is kept on disk between runs (<see cref="IndexSnapshot"/>), one file per database; empty:
+    /// never, every start builds the index from every record.
+    /// </summary>
+    public string SnapshotDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "regulationapi");
+
     /// <summary>Beyond this many segments of changes, the small ones are merged into one.</summary>
     public int MaxChangeSegments { get; set; } = 8;
 

@@ -37,6 +37,22 @@ public sealed class IdStore(byte[] bytes, int[] starts)
 
     public long Bytes => bytes.Length + starts.Length * 4L;
 
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+        writer.Write(starts.Length);
+        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(starts.AsSpan()));
+    }
+
+    public static IdStore ReadFrom(BinaryReader reader)
+    {
+        var bytes = reader.ReadBytes(reader.ReadInt32());
+        var starts = new int[reader.ReadInt32()];
+        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(starts.AsSpan()));
+        return new IdStore(bytes, starts);
+    }
+
     /// <summary>Collects the ids in rank order.</summary>
     public sealed class Builder(int count)
     {
