@@ -153,7 +153,7 @@ public sealed class RecordImporter(
             phases.Streamed.TotalSeconds, phases.Details.TotalSeconds);
         if (index.IsServing && result.Inserted + result.Updated > 0)
         {
-            await index.RefreshAsync(cancellationToken);
+            await index.CatchUpAsync(cancellationToken);
         }
 
         return result;

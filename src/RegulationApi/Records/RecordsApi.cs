@@ -113,10 +113,10 @@ public static class RecordsApi
         var filter = request.ToFilter();
         var sort = request.ToSort();
         using var scratch = new RankScratch();
-        var start = new PagePosition(0, 0);
+        var start = PagePosition.Start;
         if (request.Cursor is not null)
         {
-            var (position, problem) = cursors.Decode(request.Cursor, filter, sort, index.Version);
+            var (position, problem) = cursors.Decode(request.Cursor, filter, sort);
             if (position is null)
             {
                 return (null, null, problem);
@@ -126,7 +126,7 @@ public static class RecordsApi
         }
 
         var page = await search.PageAsync(index, filter, sort, start, request.ToLimit(), scratch, cancellationToken);
-        var next = page.Next is { } nextPosition ? cursors.Encode(filter, sort, index.Version, nextPosition) : null;
+        var next = page.Next is { } nextPosition ? cursors.Encode(filter, sort, nextPosition) : null;
         var facets = request.ToFacets() is { Count: > 0 } fields ? Facets.From(index.Tally(page.Matches, fields), fields) : null;
         return (StoredJson.Page(page.Documents, page.Total, next, facets), next, null);
     }

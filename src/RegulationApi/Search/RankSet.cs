@@ -96,6 +96,43 @@ public sealed class RankSet
         return new RankSet(bits, null, count, words);
     }
 
+    /// <summary>The set without the ranks of <paramref name="removed"/> (few, as a rule: those replaced since the segment was built).</summary>
+    public RankSet Except(RankSet removed, RankScratch? scratch = null)
+    {
+        if (removed.Count == 0 || Count == 0)
+        {
+            return this;
+        }
+
+        if (_sorted is not null)
+        {
+            var kept = new List<int>(Count);
+            foreach (var rank in _sorted)
+            {
+                if (!removed.Contains(rank))
+                {
+                    kept.Add(rank);
+                }
+            }
+
+            return kept.Count == Count ? this : new RankSet(null, kept.ToArray(), kept.Count);
+        }
+
+        var bits = RankScratch.NewBits(_words, scratch);
+        Array.Copy(_bits!, bits, _words);
+        var count = Count;
+        foreach (var rank in removed.Ascending(0))
+        {
+            if ((uint)(rank >> 6) < (uint)_words && (bits[rank >> 6] & (1UL << rank)) != 0)
+            {
+                bits[rank >> 6] &= ~(1UL << rank);
+                count--;
+            }
+        }
+
+        return new RankSet(bits, null, count, _words);
+    }
+
     /// <summary>The size of the intersection, without building it.</summary>
     public int CountAnd(RankSet other)
     {
