@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,14 @@ public static class RecordsApi
     {
         builder.Services.AddSingleton<RecordCursor>();
         builder.Services.AddScoped<ChangeFeed>();
-        builder.Services.AddDataProtection();
+        // Cursors are sealed with Data Protection's key ring. Behind a load balancer every instance must open the others'
+        // cursors: one application name (not each install's folder) and, in DataProtection:KeysPath, one shared ring.
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("RegulationApi");
+        if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        }
+
         // Validators are stateless and costly to build (each builds its rules): one of each for the process.
         builder.Services.AddValidatorsFromAssemblyContaining<RecordDocumentValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return builder;
