@@ -4,7 +4,7 @@
 # before, during and after those writes, and how long after `RegulationApi import` of 100,000 new records commits
 # they are searchable, with the old snapshot serving meanwhile.
 #   bench/live.sh N          (N as in bench/run.sh, whose data it reuses or generates the same way)
-# Variables: BENCH_DLL (a RegulationApi.dll to measure instead of building this tree: an older commit's, for "before"),
+# Variables: BENCH_DATA (the records to load, default bench/data/records-N.json), BENCH_DLL (a RegulationApi.dll to measure instead of building this tree: an older commit's, for "before"),
 # BENCH_WRITES (100), BENCH_IMPORT (100000; 0 skips the import), BENCH_PG_PORT (55489), BENCH_OURS_PORT (5089).
 set -euo pipefail
 [ $# -eq 1 ] && [[ $1 =~ ^[0-9]+$ ]] || { echo "usage: bench/live.sh N" >&2; exit 2; }
@@ -15,7 +15,7 @@ PG_PORT=${BENCH_PG_PORT:-55489}
 PORT=${BENCH_OURS_PORT:-5089}
 WRITES=${BENCH_WRITES:-100}
 IMPORT=${BENCH_IMPORT:-100000}
-DATA=$ROOT/bench/data/records-$N.json
+DATA=${BENCH_DATA:-$ROOT/bench/data/records-$N.json}
 WORK=$ROOT/bench/data/live-$N
 CLUSTER=$ROOT/.data/bench-live-$N
 URL=http://127.0.0.1:$PORT
@@ -53,18 +53,34 @@ ConnectionStrings__Regulations=$CS Database__SeedOnStartup=false dotnet "$DLL" i
 KEY=$(ConnectionStrings__Regulations=$CS dotnet "$DLL" keys create bench-live 2>/dev/null | tail -1)
 [ -n "$KEY" ] || die "could not create an API key"
 
-log "starting the service"
-started=$(ms)
-ConnectionStrings__Regulations=$CS Database__SeedOnStartup=false RateLimits__Enabled=false dotnet "$DLL" --urls "$URL" >"$WORK/service.log" 2>&1 &
-PID=$!
-( while kill -0 "$PID" 2>/dev/null; do echo "$(ms) $(rss "$PID")"; sleep 0.1; done ) >"$WORK/rss.log" &
-SAMPLER=$!
-until curl -sf -o /dev/null "$URL/health/ready"; do
-  kill -0 "$PID" 2>/dev/null || { tail -20 "$WORK/service.log" >&2; die "the service stopped"; }
-  sleep 0.1
-done
-READY_S=$(awk -v a="$started" -v b="$(ms)" 'BEGIN{printf "%.1f", (b-a)/1000}')
-log "ready in $READY_S s"
+SNAPSHOTS=$WORK/snapshots
+start_service() { # LOG -> PID, READY_S
+  local started; started=$(ms)
+  ConnectionStrings__Regulations=$CS Database__SeedOnStartup=false RateLimits__Enabled=false Search__SnapshotDirectory=$SNAPSHOTS \
+    dotnet "$DLL" --urls "$URL" >"$1" 2>&1 &
+  PID=$!
+  ( while kill -0 "$PID" 2>/dev/null; do echo "$(ms) $(rss "$PID")"; sleep 0.1; done ) >>"$WORK/rss.log" &
+  SAMPLER=$!
+  until curl -sf -o /dev/null "$URL/health/ready"; do
+    kill -0 "$PID" 2>/dev/null || { tail -20 "$1" >&2; die "the service stopped"; }
+    sleep 0.1
+  done
+  READY_S=$(awk -v a="$started" -v b="$(ms)" 'BEGIN{printf "%.1f", (b-a)/1000}')
+}
+stop_service() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
+
+log "starting the service (no index snapshot yet: built from every record)"
+start_service "$WORK/service-cold.log"
+COLD_S=$READY_S
+COLD_PEAK=$(awk '$2>m{m=$2} END{print m+0}' "$WORK/rss.log")
+log "ready in $COLD_S s; waiting for the index snapshot, then restarting"
+for i in $(seq 1 600); do grep -q "Search index kept in" "$WORK/service-cold.log" && break; sleep 0.5; done
+grep -q "Search index kept in" "$WORK/service-cold.log" || die "no index snapshot was written"
+stop_service
+: >"$WORK/rss.log"
+start_service "$WORK/service.log"
+grep -q "Search index read from" "$WORK/service.log" || die "the restart did not read the snapshot"
+log "ready in $READY_S s from the snapshot"
 # Settled: reads warm, and the collection after the build done.
 for i in $(seq 1 200); do curl -s -o /dev/null "$URL/api/v1/records?q=mining&limit=5"; done
 sleep 3
@@ -102,7 +118,7 @@ fi
 # Whatever a rebuild started (the main segment rebuilt in the background) is over before the last figures.
 sleep 5
 log "waiting for the background work to settle"
-for i in $(seq 1 120); do grep -q "Search index version" "$WORK/service.log" && break; sleep 1; done
+sleep 10
 FINAL=$(rss "$PID")
 PEAK=$(awk '$2>m{m=$2} END{print m+0}' "$WORK/rss.log")
 ERRORS=$(grep -c -E '^(fail|crit):' "$WORK/service.log" || true)
@@ -114,12 +130,13 @@ Commit \`$COMMIT\`$( [ -n "${BENCH_DLL:-}" ] && echo " (measured: \`$BENCH_DLL\`
 
 | measure | value |
 |---|---|
-| start-up to \`/health/ready\` | $READY_S s |
+| start-up to \`/health/ready\`, index built from every record (first start; peak RSS) | $COLD_S s ($COLD_PEAK MB) |
+| start-up to \`/health/ready\`, index read from its snapshot (restart) | $READY_S s |
 | RSS when settled (before the writes) | $STEADY MB |
 | $WRITES curator PUTs: searchable after, p50 / p99 / max | $P50 / $P99 / $MAX ms |
 | peak RSS during the writes | $WRITES_PEAK MB (steady + $((WRITES_PEAK - STEADY)) MB) |
 | import of $IMPORT new records into the running service | $IMPORT_LINE |
-| RSS at the end / peak over the whole run | $FINAL / $PEAK MB |
+| RSS at the end / peak from the restart on | $FINAL / $PEAK MB |
 | \`fail:\`/\`crit:\` lines in the service's log | $ERRORS |
 
 Searchable means: \`GET /api/v1/records?q=WORD\` (a word only that write added) answers total 1, polled every 2 ms

@@ -14,8 +14,11 @@ async function writes(key, count, n, out) {
   const run = Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 5);
   const latencies = [];
   let polls = 0;
+  // Records to change: the newest and the oldest hundred, whatever generated them.
+  const ids = [];
+  for (const sort of ['date', 'date-asc']) ids.push(...(await (await fetch(`${url}/api/v1/records?limit=100&sort=${sort}`)).json()).items.map(r => r.id));
   for (let i = 0; i < count; i++) {
-    const id = `bench-${String(1 + Math.floor(Math.random() * n)).padStart(7, '0')}`;
+    const id = ids[Math.floor(Math.random() * ids.length)];
     const got = await fetch(`${url}/api/v1/records/${id}`);
     if (got.status !== 200) throw new Error(`GET ${id}: ${got.status}`);
     const record = await got.json();

@@ -75,7 +75,13 @@ public sealed class SearchIndexHost(
         if (SnapshotPath(connection) is { } path)
         {
             var started = TimeProvider.System.GetTimestamp();
-            var point = SearchIndexLoader.ReadPoint(connection);
+            SearchIndexLoader.ChangePoint point;
+            using (var transaction = LongTransaction(connection, System.Data.IsolationLevel.ReadCommitted))
+            {
+                point = SearchIndexLoader.ReadPoint(connection);
+                transaction.Commit();
+            }
+
             // A database restored to an earlier state is behind the snapshot: then the snapshot is not this database's.
             if (IndexSnapshot.TryRead(path, _identity!) is { } kept && kept.Version <= point.Version && !(kept.Watermark > point.Watermark))
             {
@@ -212,17 +218,11 @@ public sealed class SearchIndexHost(
     /// </summary>
     private (SearchIndex Index, int[] Changed) CatchUp(SearchIndex index, NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        using var transaction = LongTransaction(connection, System.Data.IsolationLevel.RepeatableRead);
         var point = SearchIndexLoader.ReadPoint(connection);
         if (point.Version == index.Version && point.Watermark == index.Watermark)
         {
             return (index, []);
-        }
-
-        // An import of many records is read back in one go: none of the service's timeouts applies (as to the loader).
-        using (var command = new NpgsqlCommand(LongRunning.InTransaction, connection))
-        {
-            command.ExecuteNonQuery();
         }
 
         // The records created, changed, deleted or restored since, and those whose end day they set, before and after.
@@ -330,6 +330,18 @@ public sealed class SearchIndexHost(
         {
             db.Database.CloseConnection();
         }
+    }
+
+    /// <summary>
+    /// A transaction under none of the service's timeouts (<see cref="LongRunning"/>), as the loader's: an import of many
+    /// records is read back in one go, and a migration's lock is waited for rather than failed on.
+    /// </summary>
+    private static NpgsqlTransaction LongTransaction(NpgsqlConnection connection, System.Data.IsolationLevel isolation)
+    {
+        var transaction = connection.BeginTransaction(isolation);
+        using var command = new NpgsqlCommand(LongRunning.InTransaction, connection, transaction);
+        command.ExecuteNonQuery();
+        return transaction;
     }
 
     private static int[] Seqs(NpgsqlConnection connection, string sql, object parameter)
