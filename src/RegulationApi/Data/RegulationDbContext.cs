@@ -19,10 +19,14 @@ public sealed class RegulationDbContext(DbContextOptions<RegulationDbContext> op
     /// plans each once per connection instead of once per request. With <paramref name="database"/>, every connection
     /// also gets its statement and lock timeouts.
     /// </summary>
+    /// <remarks>
+    /// A Max Auto Prepare the connection string names is kept, 0 included: behind a PgBouncer in transaction mode older
+    /// than 1.21 a statement prepared on one server connection is missing on the next (deploy/pgbouncer/README.md).
+    /// </remarks>
     public static string Tuned(string connectionString, DatabaseOptions? database = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare == 0)
+        if (!builder.Keys.Contains(MaxAutoPrepareKeyword))
         {
             builder.MaxAutoPrepare = 32;
             builder.AutoPrepareMinUsages = 2;
@@ -48,6 +52,9 @@ public sealed class RegulationDbContext(DbContextOptions<RegulationDbContext> op
 
         return builder.ConnectionString;
     }
+
+    /// <summary>The builder lists a setting under this name (whatever spelling the string used) only when the string sets it.</summary>
+    private const string MaxAutoPrepareKeyword = "Max Auto Prepare";
 
     private static int Milliseconds(double seconds) => (int)Math.Round(seconds * 1000);
 

@@ -65,8 +65,8 @@ public sealed class DatabaseInitializer(
         {
             await using var scope = scopes.CreateAsyncScope();
             await InitializeAsync(scope.ServiceProvider, options.Value, environment, logger, cancellationToken);
-            await index.RefreshAsync(cancellationToken);
-            // From now on every import refreshes the index itself.
+            await index.LoadAsync(cancellationToken);
+            // From now on the index follows the database's changes itself.
             index.IsServing = true;
             state.Initialized = true;
             return true;

@@ -119,7 +119,7 @@ public sealed class RecordImporter(
             phases.Staged.TotalSeconds, phases.Checked.TotalSeconds);
         if (index.IsServing && result.Inserted + result.Updated > 0)
         {
-            await index.RefreshAsync(cancellationToken);
+            await index.CatchUpAsync(cancellationToken);
         }
 
         return result;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
@@ -49,7 +50,11 @@ public static class HttpCaching
     /// is down: the API's policy, which the pages' extends.
     /// </summary>
     public static OutputCachePolicyBuilder FollowTheIndex(this OutputCachePolicyBuilder policy) =>
-        policy.Tag(SearchIndexHost.CacheTag).SetVaryByQuery("*").Expire(TimeSpan.FromHours(1)).AddPolicy<OnlyWhileDatabaseUp>();
+        policy.Tag(SearchIndexHost.CacheTag).SetVaryByQuery("*").Expire(TimeSpan.FromHours(1)).AddPolicy<OnlyWhileDatabaseUp>()
+            // Keyed by the index version too: an answer read from a snapshot that was replaced while it was being
+            // written, and stored after the eviction, is then never served for the new one.
+            .VaryByValue(context => new KeyValuePair<string, string>(
+                "index", context.RequestServices.GetRequiredService<SearchIndexHost>().Current.Version.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>Caches the group's responses when output caching is on.</summary>
     public static RouteGroupBuilder WithResponseCaching(this RouteGroupBuilder group)

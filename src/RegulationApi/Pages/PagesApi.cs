@@ -82,10 +82,10 @@ public static class PagesApi
         var sort = request.ToSort();
         var index = search.Index;
         using var scratch = new RankScratch();
-        var start = new PagePosition(0, 0);
+        var start = PagePosition.Start;
         if (request.Cursor is not null)
         {
-            var (position, cursorProblem) = cursors.Decode(request.Cursor, filter, sort, index.Version);
+            var (position, cursorProblem) = cursors.Decode(request.Cursor, filter, sort);
             if (position is null)
             {
                 return BadRequestPage(l, query, new Dictionary<string, string[]> { ["cursor"] = [cursorProblem!] });
@@ -95,7 +95,7 @@ public static class PagesApi
         }
 
         var page = await search.PageAsync(index, filter, sort, start, request.ToLimit(), scratch, cancellationToken);
-        var next = page.Next is { } nextPosition ? cursors.Encode(filter, sort, index.Version, nextPosition) : null;
+        var next = page.Next is { } nextPosition ? cursors.Encode(filter, sort, nextPosition) : null;
         var view = SearchViews.Build(l, query, request, filter, index, page, next, scratch);
         return Html(SearchHtml.Create(view), StatusCodes.Status200OK);
     }

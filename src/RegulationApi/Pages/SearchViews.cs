@@ -96,12 +96,12 @@ public static class SearchViews
     /// <summary>The counts a search page shows: the facets, and per kind the counts by year (the chart's stacks).</summary>
     private sealed record PageCounts(Tally Tally, List<string> Kinds, Dictionary<string, Dictionary<int, long>> YearsByKind)
     {
-        public static PageCounts Of(SearchIndex index, RankSet matches, RankScratch scratch)
+        public static PageCounts Of(SearchIndex index, Matches matches, RankScratch scratch)
         {
             var tally = index.Tally(matches);
             var kinds = Vocabulary.Kinds.Where(k => tally.Kinds.ContainsKey(k)).ToList();
             // The set intersected with each kind, tallied by year.
-            var byKind = kinds.ToDictionary(k => k, k => index.Tally(matches.And(index.Filters["kind:" + k], scratch), ["year"]).Years);
+            var byKind = kinds.ToDictionary(k => k, k => index.Tally(index.With(matches, "kind:" + k, scratch), ["year"]).Years);
             return new PageCounts(tally, kinds, byKind);
         }
     }

@@ -7,34 +7,31 @@ using RegulationApi.Search;
 namespace RegulationApi.Records;
 
 /// <summary>
-/// Cursors are encrypted and authenticated with ASP.NET Data Protection and carry a fingerprint of the query and the
-/// version of the index they were made from, so a client can neither edit one nor replay it against another filter,
-/// sort, or a knowledge base that has changed since (where positions would no longer mean the same records).
+/// Cursors are encrypted and authenticated with ASP.NET Data Protection and carry a fingerprint of the query, so a
+/// client can neither edit one nor replay it against another filter or sort. A cursor names the last record sent (its
+/// tier, day and id), not a place in one snapshot: after the knowledge base has changed it still resumes right after that
+/// record. Records that did not change while a client paged are each sent exactly once; one that changed meanwhile is
+/// sent where it stood when its page was read, and again where it stands now if that is further on.
 /// </summary>
 public sealed class RecordCursor(IDataProtectionProvider provider)
 {
     private readonly IDataProtector _protector = provider.CreateProtector("RegulationApi.RecordCursor.v2");
 
-    private sealed record Payload(string Query, long Version, int Tier, int Rank);
+    private sealed record Payload(string Query, int Tier, int Day, string Id);
 
-    public string Encode(RecordFilter filter, RecordSort sort, long version, PagePosition position) =>
+    public string Encode(RecordFilter filter, RecordSort sort, PagePosition position) =>
         WebEncoders.Base64UrlEncode(_protector.Protect(
-            JsonSerializer.SerializeToUtf8Bytes(new Payload(Fingerprint(filter, sort), version, position.Tier, position.Rank))));
+            JsonSerializer.SerializeToUtf8Bytes(new Payload(Fingerprint(filter, sort), position.Tier, position.Day, position.Id!))));
 
     /// <summary>The position, or the reason the cursor cannot be used.</summary>
-    public (PagePosition? Position, string? Problem) Decode(string cursor, RecordFilter filter, RecordSort sort, long version)
+    public (PagePosition? Position, string? Problem) Decode(string cursor, RecordFilter filter, RecordSort sort)
     {
         try
         {
             var payload = JsonSerializer.Deserialize<Payload>(_protector.Unprotect(WebEncoders.Base64UrlDecode(cursor)));
-            if (payload is null || payload.Query != Fingerprint(filter, sort))
-            {
-                return (null, "is not a cursor of this query: take nextCursor from the previous page, unchanged, with the same filters and sort");
-            }
-
-            return payload.Version == version
-                ? (new PagePosition(payload.Tier, payload.Rank), null)
-                : (null, "was made before the knowledge base last changed: start again from the first page");
+            return payload is null || payload.Query != Fingerprint(filter, sort) || payload.Id is null || payload.Tier is < 0 or > 1
+                ? (null, "is not a cursor of this query: take nextCursor from the previous page, unchanged, with the same filters and sort")
+                : (new PagePosition(payload.Tier, payload.Day, payload.Id), null);
         }
         catch (Exception e) when (e is FormatException or CryptographicException or JsonException)
         {

@@ -11,7 +11,7 @@ namespace RegulationApi.Records;
 /// memory stays flat however many records are exported, and nothing is capped.
 /// </summary>
 public sealed class RecordExport(
-    SearchIndex index, RankSet matches, RankSet? titleMatches, RecordSort sort, string format, RecordSearch search, RankScratch scratch)
+    SearchIndex index, Matches matches, Matches? titleMatches, RecordSort sort, string format, RecordSearch search, RankScratch scratch)
     : IResult, Microsoft.AspNetCore.Http.Metadata.IEndpointMetadataProvider
 {
     /// <summary>
@@ -63,7 +63,7 @@ public sealed class RecordExport(
             await writer.WriteAsync(string.Join(',', CsvColumns(titleLanguages)) + "\r\n");
         }
 
-        var start = new PagePosition(0, 0);
+        var start = PagePosition.Start;
         while (true)
         {
             var page = index.Page(matches, titleMatches, sort, start, BatchSize);
@@ -72,7 +72,7 @@ public sealed class RecordExport(
                 break;
             }
 
-            var documents = await search.LoadAsync(index, page.Select(p => index.SeqOf(p.Rank)).ToList(), cancellationToken, useCache: false);
+            var documents = await search.LoadAsync(index, page.Select(p => p.Seq).ToList(), cancellationToken, useCache: false);
             foreach (var document in documents)
             {
                 if (format == "csv")
@@ -87,7 +87,7 @@ public sealed class RecordExport(
             }
 
             await writer.FlushAsync(cancellationToken);
-            start = page[^1].Next;
+            start = index.After(page[^1]);
         }
     }
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,14 @@ public static class RecordsApi
     {
         builder.Services.AddSingleton<RecordCursor>();
         builder.Services.AddScoped<ChangeFeed>();
-        builder.Services.AddDataProtection();
+        // Cursors are sealed with Data Protection's key ring. Behind a load balancer every instance must open the others'
+        // cursors: one application name (not each install's folder) and, in DataProtection:KeysPath, one shared ring.
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("RegulationApi");
+        if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        }
+
         // Validators are stateless and costly to build (each builds its rules): one of each for the process.
         builder.Services.AddValidatorsFromAssemblyContaining<RecordDocumentValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return builder;
@@ -113,10 +121,10 @@ public static class RecordsApi
         var filter = request.ToFilter();
         var sort = request.ToSort();
         using var scratch = new RankScratch();
-        var start = new PagePosition(0, 0);
+        var start = PagePosition.Start;
         if (request.Cursor is not null)
         {
-            var (position, problem) = cursors.Decode(request.Cursor, filter, sort, index.Version);
+            var (position, problem) = cursors.Decode(request.Cursor, filter, sort);
             if (position is null)
             {
                 return (null, null, problem);
@@ -126,7 +134,7 @@ public static class RecordsApi
         }
 
         var page = await search.PageAsync(index, filter, sort, start, request.ToLimit(), scratch, cancellationToken);
-        var next = page.Next is { } nextPosition ? cursors.Encode(filter, sort, index.Version, nextPosition) : null;
+        var next = page.Next is { } nextPosition ? cursors.Encode(filter, sort, nextPosition) : null;
         var facets = request.ToFacets() is { Count: > 0 } fields ? Facets.From(index.Tally(page.Matches, fields), fields) : null;
         return (StoredJson.Page(page.Documents, page.Total, next, facets), next, null);
     }

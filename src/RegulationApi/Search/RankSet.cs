@@ -96,6 +96,43 @@ public sealed class RankSet
         return new RankSet(bits, null, count, words);
     }
 
+    /// <summary>The set without the ranks of <paramref name="removed"/> (few, as a rule: those replaced since the segment was built).</summary>
+    public RankSet Except(RankSet removed, RankScratch? scratch = null)
+    {
+        if (removed.Count == 0 || Count == 0)
+        {
+            return this;
+        }
+
+        if (_sorted is not null)
+        {
+            var kept = new List<int>(Count);
+            foreach (var rank in _sorted)
+            {
+                if (!removed.Contains(rank))
+                {
+                    kept.Add(rank);
+                }
+            }
+
+            return kept.Count == Count ? this : new RankSet(null, kept.ToArray(), kept.Count);
+        }
+
+        var bits = RankScratch.NewBits(_words, scratch);
+        Array.Copy(_bits!, bits, _words);
+        var count = Count;
+        foreach (var rank in removed.Ascending(0))
+        {
+            if ((uint)(rank >> 6) < (uint)_words && (bits[rank >> 6] & (1UL << rank)) != 0)
+            {
+                bits[rank >> 6] &= ~(1UL << rank);
+                count--;
+            }
+        }
+
+        return new RankSet(bits, null, count, _words);
+    }
+
     /// <summary>The size of the intersection, without building it.</summary>
     public int CountAnd(RankSet other)
     {
@@ -195,6 +232,45 @@ public sealed class RankSet
                 bits &= bits - 1;
             }
         }
+    }
+
+    /// <summary>The set as bytes, for an index snapshot on disk (<see cref="IndexSnapshot"/>).</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_bits is not null);
+        writer.Write(Count);
+        if (_bits is not null)
+        {
+            writer.Write(_words);
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_bits.AsSpan(0, _words)));
+        }
+        else
+        {
+            writer.Write(_sorted!.Length);
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_sorted.AsSpan()));
+        }
+    }
+
+    public static RankSet ReadFrom(BinaryReader reader)
+    {
+        var dense = reader.ReadBoolean();
+        var count = reader.ReadInt32();
+        var length = reader.ReadInt32();
+        if (dense)
+        {
+            var bits = new ulong[length];
+            reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.AsSpan()));
+            return new RankSet(bits, null, count);
+        }
+
+        if (length == 0)
+        {
+            return Empty;
+        }
+
+        var sorted = new int[length];
+        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(sorted.AsSpan()));
+        return new RankSet(null, sorted, count);
     }
 
     /// <summary>True when walking a large share of all ranks is cheaper than sorting this set's ranks.</summary>

@@ -5,7 +5,7 @@ using RegulationApi.Data;
 namespace RegulationApi.Search;
 
 /// <summary>A page of records in the sort's order, with where the next page starts.</summary>
-public sealed record SearchPage(List<string> Documents, long Total, PagePosition? Next, SearchIndex Index, RankSet Matches);
+public sealed record SearchPage(List<string> Documents, long Total, PagePosition? Next, SearchIndex Index, Matches Matches);
 
 /// <summary>
 /// Answers a filter from the in-memory <see cref="SearchIndex"/> (matches, exact total, the page's ranks) and
@@ -81,7 +81,7 @@ public sealed class RecordSearch(SearchIndexHost host, DatabaseHealth health, Re
                 {
                     var (seq, document) = (reader.GetInt32(0), reader.GetString(1));
                     records[seq] = document;
-                    cache.Add(seq, document);
+                    cache.Add(seq, document, index.Version);
                 }
             },
             System.Data.CommandBehavior.Default, cancellationToken);

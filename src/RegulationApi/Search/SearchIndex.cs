@@ -1,322 +1,217 @@
-using System.Collections.Concurrent;
-
 namespace RegulationApi.Search;
 
-/// <summary>Counts of a filtered set by field value, for facets and per-year statistics.</summary>
-public sealed record Tally(
-    Dictionary<int, long> Years, long NoYear, Dictionary<string, long> Jurisdictions,
-    Dictionary<string, long> Kinds, Dictionary<string, long> Topics, Dictionary<string, long> Statuses)
+/// <summary>A segment as one snapshot reads it: without the records that later segments replaced or that were deleted.</summary>
+public sealed record LiveSegment(IndexSegment Segment, RankSet Removed)
 {
-    public Dictionary<string, long> Levels { get; init; } = [];
-
-    /// <summary>Rulings by court level (records without one are not counted).</summary>
-    public Dictionary<string, long> CourtLevels { get; init; } = [];
-
-    /// <summary>Rulings by outcome (records without one are not counted).</summary>
-    public Dictionary<string, long> Outcomes { get; init; } = [];
+    public int LiveCount => Segment.Size - Removed.Count;
 }
 
+/// <summary>The records of one snapshot that match, per segment (each set without that segment's removed ranks).</summary>
+public sealed class Matches(RankSet[] sets)
+{
+    public RankSet[] Sets { get; } = sets;
+
+    public long Count { get; } = sets.Sum(s => (long)s.Count);
+}
+
+/// <summary>One record of a page: its seq, and where it sits (tier, segment, rank) for the position after it.</summary>
+public readonly record struct PageItem(int Seq, int Tier, int Segment, int Rank);
+
 /// <summary>
-/// An immutable, in-memory index of every record: records numbered by rank in the date order of the contract
-/// (newest first, undated last, ties by id), a set of ranks per filter value and per search term. Totals, facets
-/// and pages are then set operations: exact at any size, without counting rows in the database.
-/// Built by <see cref="SearchIndexLoader"/>; replaced whole after every import.
+/// The snapshot of the knowledge base that a request reads: the main segment built from every record, then one small
+/// segment per batch of changes applied since (<see cref="SearchIndexHost"/>), each without the records that a later
+/// one replaced. Matching, counting and facets are per segment and added up; a page merges the segments' own orders.
+/// Every snapshot is immutable, so totals, facets and pages agree within a request however the index moves on.
 /// </summary>
 public sealed class SearchIndex
 {
-    public required long Version { get; init; }
+    public SearchIndex(IReadOnlyList<LiveSegment> segments, long version, DateTime? changedAt, DateTime? watermark)
+    {
+        Segments = segments;
+        Version = version;
+        ChangedAt = changedAt;
+        Watermark = watermark;
+        Size = segments.Sum(s => s.LiveCount);
+    }
+
+    public IReadOnlyList<LiveSegment> Segments { get; }
+
+    /// <summary>The data version this snapshot has caught up with.</summary>
+    public long Version { get; }
 
     /// <summary>When the change that made <see cref="Version"/> was committed (UTC); null for a database never changed.</summary>
-    public DateTime? ChangedAt { get; init; }
+    public DateTime? ChangedAt { get; }
 
-    public required int Size { get; init; }
-    public required int[] SeqOfRank { get; init; }
-    public required int DatedCount { get; init; }
-    public required int[] DayOfRank { get; init; }
-    public required int[] AscendingRanks { get; init; }
-    public required int[] AscendingPositionOfRank { get; init; }
-    public required Dictionary<string, RankSet> Filters { get; init; }
-    public required Dictionary<string, RankSet> Terms { get; init; }
-    public required Dictionary<string, RankSet> TitleTerms { get; init; }
-    public required string[] SortedTerms { get; init; }
-    public required string[] SortedTitleTerms { get; init; }
-    public required (string Text, RankSet Ranks)[] AuthorityGroups { get; init; }
+    /// <summary>The latest updated_at applied: the change log is read on from there.</summary>
+    public DateTime? Watermark { get; }
 
-    /// <summary>The day a regulation comes into force (effective, else issued, else published); -1 when unknown or a ruling.</summary>
-    public required int[] StartDayOfRank { get; init; }
+    /// <summary>Records in the snapshot.</summary>
+    public int Size { get; }
 
-    /// <summary>The day it stops being in force (repealed, or the start of a record that repeals or supersedes it); int.MaxValue when none.</summary>
-    public required int[] EndDayOfRank { get; init; }
+    public IndexSegment Main => Segments[0].Segment;
 
-    public static SearchIndex Empty { get; } = new SearchIndexLoader.Builder(0, 0, 0).Build();
+    public static SearchIndex Empty { get; } = new([new LiveSegment(IndexSegment.Empty, RankSet.Empty)], 0, null, null);
 
-    /// <summary>The filter key of the records whose title is given in a language: title-language:ru.</summary>
-    public const string TitleLanguagePrefix = "title-language:";
+    /// <summary>
+    /// The snapshot after a batch of changes: <paramref name="changes"/> holds the records of <paramref name="changedSeqs"/>
+    /// that are live now (the others were deleted), and every older segment loses its copy of them.
+    /// </summary>
+    public SearchIndex With(IndexSegment changes, int[] changedSeqs, long version, DateTime? changedAt, DateTime? watermark)
+    {
+        var segments = new List<LiveSegment>(Segments.Count + 1);
+        foreach (var live in Segments)
+        {
+            var ranks = changedSeqs.Select(live.Segment.RankOf).Where(rank => rank >= 0 && !live.Removed.Contains(rank)).ToList();
+            var kept = ranks.Count == 0 ? live : live with { Removed = RankSet.FromSorted([.. ranks.Concat(live.Removed.Ascending(0)).Order()], live.Segment.Size) };
+            // The main segment stays first even when empty; an emptied change segment goes.
+            if (segments.Count == 0 || kept.LiveCount > 0)
+            {
+                segments.Add(kept);
+            }
+        }
+
+        if (changes.Size > 0)
+        {
+            segments.Add(new LiveSegment(changes, RankSet.Empty));
+        }
+
+        return new SearchIndex(segments, version, changedAt, watermark);
+    }
+
+    /// <summary>The seqs of the records a segment still holds live.</summary>
+    public static IEnumerable<int> LiveSeqs(LiveSegment live) =>
+        Enumerable.Range(0, live.Segment.Size).Where(rank => !live.Removed.Contains(rank)).Select(live.Segment.SeqOf);
+
+    /// <summary>Counts already computed on this snapshot, by filter.</summary>
+    public TallyMemo Memo { get; } = new();
 
     /// <summary>Every language some record's title is given in: zh and en first, then the others in ordinal order.</summary>
     public IReadOnlyList<string> TitleLanguages =>
     [
-        .. Filters.Keys.Where(k => k.StartsWith(TitleLanguagePrefix, StringComparison.Ordinal))
-            .Select(k => k[TitleLanguagePrefix.Length..])
+        .. Segments.SelectMany(live => live.Segment.TitleLanguages.Where(language =>
+                live.Segment.Filters[IndexSegment.TitleLanguagePrefix + language] is var set && set.Count > set.CountAnd(live.Removed)))
+            .Distinct()
             .OrderBy(language => language switch { "zh" => 0, "en" => 1, _ => 2 }).ThenBy(language => language, StringComparer.Ordinal),
     ];
 
     /// <summary>The records that match every filter; the sets built on the way are rented from <paramref name="scratch"/>.</summary>
-    public RankSet Match(RecordFilter filter, RankScratch? scratch = null)
-    {
-        var constraints = new List<RankSet>();
-        if (filter.Q is not null)
-        {
-            var terms = SearchText.Parse(filter.Q) ?? [];
-            if (terms.Count == 0)
-            {
-                // Only stop words: nothing to match on.
-                return RankSet.Empty;
-            }
-
-            constraints.AddRange(terms.Select(t => Lookup(t, Terms, SortedTerms, scratch)));
-        }
-
-        AddUnion(constraints, filter.Kinds.Select(k => "kind:" + k), scratch);
-        AddUnion(constraints, filter.Statuses.Select(s => "status:" + s), scratch);
-        AddUnion(constraints, filter.Topics.Select(t => "topic:" + t), scratch);
-        AddUnion(constraints, filter.Levels.Select(l => "level:" + l), scratch);
-        AddUnion(constraints, filter.CourtLevels.Select(l => "courtLevel:" + l), scratch);
-        AddUnion(constraints, filter.Outcomes.Select(o => "outcome:" + o), scratch);
-        AddUnion(constraints, filter.Jurisdictions.Select(j => j.Contains('-') ? "jurisdiction:" + j : "country:" + j), scratch);
-        if (filter.Year is not null || filter.YearFrom is not null || filter.YearTo is not null)
-        {
-            var from = Math.Max(filter.Year ?? filter.YearFrom ?? 1, filter.YearFrom ?? 1);
-            var to = Math.Min(filter.Year ?? filter.YearTo ?? 9999, filter.YearTo ?? 9999);
-            // Not AddUnion: a year no record has must match nothing, not drop the condition.
-            constraints.Add(RankSet.Union([.. Filters.Where(f => f.Key.StartsWith("year:", StringComparison.Ordinal)
-                                                                 && int.Parse(f.Key.AsSpan(5)) is var y && y >= from && y <= to).Select(f => f.Value)], Size, scratch));
-        }
-
-        if (filter.From is not null || filter.To is not null)
-        {
-            // Dated ranks are in descending date order, so a date range is a range of ranks.
-            var start = filter.To is { } to ? FirstRankOnOrBefore(to.DayNumber) : 0;
-            var end = filter.From is { } from ? FirstRankOnOrBefore(from.DayNumber - 1) : DatedCount;
-            constraints.Add(RankSet.Range(start, end, Size, scratch));
-        }
-
-        if (filter.AppliesIn.Length > 0)
-        {
-            AddUnion(constraints, filter.AppliesIn.Select(j => "jurisdiction:" + j), scratch);
-        }
-
-        if (filter.InForceOn is { } day)
-        {
-            constraints.Add(InForceOn(day.DayNumber));
-        }
-
-        if (filter.Authority is { } authority)
-        {
-            constraints.Add(RankSet.Union(AuthorityGroups
-                .Where(g => g.Text.Contains(authority, StringComparison.OrdinalIgnoreCase))
-                .Select(g => g.Ranks).ToList(), Size, scratch));
-        }
-
-        if (constraints.Count == 0)
-        {
-            return RankSet.Range(0, Size, Size, scratch);
-        }
-
-        // Intersect from the smallest set up: a rare word makes every later step cheap.
-        constraints.Sort((a, b) => a.Count.CompareTo(b.Count));
-        var result = constraints[0];
-        for (var i = 1; i < constraints.Count && result.Count > 0; i++)
-        {
-            result = result.And(constraints[i], scratch);
-        }
-
-        return result;
-    }
-
-    /// <summary>The regulations in force on a day: a scan of two arrays, a few milliseconds at a million records.</summary>
-    private RankSet InForceOn(int day)
-    {
-        var ranks = new List<int>();
-        for (var rank = 0; rank < Size; rank++)
-        {
-            if (StartDayOfRank[rank] is var start && start >= 0 && start <= day && day < EndDayOfRank[rank])
-            {
-                ranks.Add(rank);
-            }
-        }
-
-        return RankSet.FromSorted(ranks.ToArray(), Size);
-    }
+    public Matches Match(RecordFilter filter, RankScratch? scratch = null) =>
+        new([.. Segments.Select(live => live.Segment.Match(filter, scratch).Except(live.Removed, scratch))]);
 
     /// <summary>The matches whose title, document number or case number holds every term: the first relevance tier.</summary>
-    public RankSet TitleMatches(RankSet matches, string q, RankScratch? scratch = null)
+    public Matches TitleMatches(Matches matches, string q, RankScratch? scratch = null) =>
+        new([.. Segments.Select((live, i) => live.Segment.TitleMatches(matches.Sets[i], q, scratch))]);
+
+    /// <summary>The matches that also have a filter value (kind:ruling, year:2021 …).</summary>
+    public Matches With(Matches matches, string filterKey, RankScratch? scratch = null) =>
+        new([.. Segments.Select((live, i) => matches.Sets[i].And(live.Segment.Filters.GetValueOrDefault(filterKey, RankSet.Empty), scratch))]);
+
+    /// <summary>Counts of the set by field value (<see cref="IndexSegment.Tally"/>), over every segment.</summary>
+    public Tally Tally(Matches matches, IReadOnlyCollection<string>? fields = null)
     {
-        var terms = SearchText.Parse(q) ?? [];
-        return terms.Aggregate(matches, (set, term) => set.Count == 0 ? set : set.And(Lookup(term, TitleTerms, SortedTitleTerms, scratch), scratch));
+        var tally = Segments[0].Segment.Tally(matches.Sets[0], fields);
+        for (var i = 1; i < Segments.Count; i++)
+        {
+            if (matches.Sets[i].Count > 0)
+            {
+                tally = tally.Plus(Segments[i].Segment.Tally(matches.Sets[i], fields));
+            }
+        }
+
+        return tally;
     }
 
     /// <summary>
     /// A page of the records that match, in the sort's order from <paramref name="start"/>: their seqs, the matches (for
     /// the total and facets), and where the next page starts (null on the last page).
     /// </summary>
-    public (RankSet Matches, List<int> Seqs, PagePosition? Next) Find(
+    public (Matches Matches, List<int> Seqs, PagePosition? Next) Find(
         RecordFilter filter, RecordSort sort, PagePosition start, int limit, RankScratch? scratch = null)
     {
         var matches = Match(filter, scratch);
         var titleMatches = sort == RecordSort.Relevance ? TitleMatches(matches, filter.Q!, scratch) : null;
         // One more than the page: whether there is a next page at all.
         var page = Page(matches, titleMatches, sort, start, limit + 1);
-        var next = page.Count > limit ? page[limit - 1].Next : (PagePosition?)null;
-        return (matches, page.Take(limit).Select(p => SeqOf(p.Rank)).ToList(), next);
+        var next = page.Count > limit ? After(page[limit - 1]) : (PagePosition?)null;
+        return (matches, page.Take(limit).Select(p => p.Seq).ToList(), next);
     }
 
-    /// <summary>Up to <paramref name="take"/> ranks of <paramref name="matches"/> in the sort's order, from <paramref name="start"/>.</summary>
-    public List<(int Rank, PagePosition Next)> Page(RankSet matches, RankSet? titleMatches, RecordSort sort, PagePosition start, int take)
+    /// <summary>Where the page after this record starts.</summary>
+    public PagePosition After(PageItem item)
     {
-        var page = new List<(int, PagePosition)>(take);
-        switch (sort)
+        var segment = Segments[item.Segment].Segment;
+        return new PagePosition(item.Tier, segment.DayOfRank[item.Rank], segment.Ids.GetString(item.Rank));
+    }
+
+    /// <summary>Up to <paramref name="take"/> records of <paramref name="matches"/> in the sort's order, after <paramref name="start"/>.</summary>
+    public List<PageItem> Page(Matches matches, Matches? titleMatches, RecordSort sort, PagePosition start, int take)
+    {
+        var page = new List<PageItem>(Math.Min(take, 1024));
+        var ascending = sort == RecordSort.DateAscending;
+        // Relevance: tier 0 the title matches, tier 1 the other matches (walked in place rather than built as a set).
+        for (var tier = sort == RecordSort.Relevance ? start.Tier : 0; tier < (sort == RecordSort.Relevance ? 2 : 1) && page.Count < take; tier++)
         {
-            case RecordSort.Relevance:
-                // Tier 0: the title matches; tier 1: the other matches, walked in place rather than built as a set.
-                for (var tier = start.Tier; tier < 2 && page.Count < take; tier++)
+            var streams = new IEnumerator<int>[Segments.Count];
+            for (var i = 0; i < Segments.Count; i++)
+            {
+                var segment = Segments[i].Segment;
+                var from = tier == start.Tier && start.Id is { } id ? segment.FirstAfter(start.Day, id, ascending) : 0;
+                streams[i] = (sort, tier) switch
                 {
-                    var from = tier == start.Tier ? start.Rank : 0;
-                    var ranks = tier == 0 ? titleMatches!.Ascending(from) : matches.Ascending(from).Where(r => !titleMatches!.Contains(r));
-                    foreach (var rank in ranks.Take(take - page.Count))
-                    {
-                        page.Add((rank, new PagePosition(tier, rank + 1)));
-                    }
-                }
+                    (RecordSort.Relevance, 0) => titleMatches!.Sets[i].Ascending(from).GetEnumerator(),
+                    (RecordSort.Relevance, _) => Without(matches.Sets[i].Ascending(from), titleMatches!.Sets[i]).GetEnumerator(),
+                    (RecordSort.DateAscending, _) => segment.AscendingPositions(matches.Sets[i], from).Select(p => segment.AscendingRanks[p]).GetEnumerator(),
+                    _ => matches.Sets[i].Ascending(from).GetEnumerator(),
+                };
+            }
 
-                break;
-            case RecordSort.DateAscending:
-                foreach (var position in AscendingPositions(matches, start.Rank).Take(take))
-                {
-                    page.Add((AscendingRanks[position], new PagePosition(0, position + 1)));
-                }
-
-                break;
-            default:
-                page.AddRange(matches.Ascending(start.Rank).Take(take).Select(rank => (rank, new PagePosition(0, rank + 1))));
-                break;
+            Merge(streams, tier, ascending, page, take);
         }
 
         return page;
     }
 
-    public int SeqOf(int rank) => SeqOfRank[rank];
+    private static IEnumerable<int> Without(IEnumerable<int> ranks, RankSet excluded) => ranks.Where(r => !excluded.Contains(r));
 
-    /// <summary>
-    /// Counts of the set by year, jurisdiction, kind, topic and status: the size of its intersection with each value's
-    /// set, so the cost depends on the number of values, not on the number of matches.
-    /// </summary>
-    public Tally Tally(RankSet matches, IReadOnlyCollection<string>? fields = null)
+    /// <summary>Takes from the segments' streams, each already in the sort's order, the next record of all of them in turn.</summary>
+    private void Merge(IEnumerator<int>[] streams, int tier, bool ascending, List<PageItem> page, int take)
     {
-        // Only the fields asked for: per-year statistics need a dozen intersections, not a hundred.
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var everything = matches.Count == Size;
-        foreach (var field in fields ?? TallyFields)
+        var live = new bool[streams.Length];
+        for (var i = 0; i < streams.Length; i++)
         {
-            foreach (var (key, set) in FilterSetsOf(field))
+            live[i] = streams[i].MoveNext();
+        }
+
+        while (page.Count < take)
+        {
+            var best = -1;
+            for (var i = 0; i < streams.Length; i++)
             {
-                // The whole index (the unfiltered search page): each value's count is its set's size.
-                if ((everything ? set.Count : matches.CountAnd(set)) is var count and > 0)
+                if (live[i] && (best < 0 || Compare(i, streams[i].Current, best, streams[best].Current, ascending) < 0))
                 {
-                    counts[key] = count;
+                    best = i;
                 }
             }
+
+            if (best < 0)
+            {
+                break;
+            }
+
+            var rank = streams[best].Current;
+            page.Add(new PageItem(Segments[best].Segment.SeqOf(rank), tier, best, rank));
+            live[best] = streams[best].MoveNext();
         }
 
-        Dictionary<string, long> Field(string prefix) => counts.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal))
-            .ToDictionary(c => c.Key[prefix.Length..], c => c.Value, StringComparer.Ordinal);
-
-        var years = Field("year:").ToDictionary(y => int.Parse(y.Key), y => y.Value);
-        return new Tally(years, matches.Count - years.Values.Sum(), Field("jurisdiction:"), Field("kind:"), Field("topic:"), Field("status:"))
+        foreach (var stream in streams)
         {
-            Levels = Field("level:"),
-            CourtLevels = Field("courtLevel:"),
-            Outcomes = Field("outcome:"),
-        };
-    }
-
-    private static readonly string[] TallyFields = ["year", "jurisdiction", "kind", "topic", "status", "level", "courtLevel", "outcome"];
-
-    /// <summary>Counts already computed on this snapshot, by filter.</summary>
-    public TallyMemo Memo { get; } = new();
-
-    private readonly ConcurrentDictionary<string, KeyValuePair<string, RankSet>[]> _setsByField = new(StringComparer.Ordinal);
-
-    /// <summary>The filter sets of one field (year:2021, year:2022 …), found once per snapshot instead of on every tally.</summary>
-    private KeyValuePair<string, RankSet>[] FilterSetsOf(string field) => _setsByField.GetOrAdd(field, f =>
-        [.. Filters.Where(p => p.Key.Length > f.Length && p.Key[f.Length] == ':' && p.Key.StartsWith(f, StringComparison.Ordinal))]);
-
-    private void AddUnion(List<RankSet> constraints, IEnumerable<string> keys, RankScratch? scratch)
-    {
-        var keyList = keys.ToList();
-        if (keyList.Count > 0)
-        {
-            constraints.Add(RankSet.Union(keyList.Select(k => Filters.GetValueOrDefault(k, RankSet.Empty)).ToList(), Size, scratch));
+            stream.Dispose();
         }
     }
 
-    private RankSet Lookup(SearchTerm term, Dictionary<string, RankSet> terms, string[] sorted, RankScratch? scratch)
+    private int Compare(int segmentA, int rankA, int segmentB, int rankB, bool ascending)
     {
-        if (!term.IsPrefix)
-        {
-            return terms.GetValueOrDefault(term.Text, RankSet.Empty);
-        }
-
-        var start = Array.BinarySearch(sorted, term.Text, StringComparer.Ordinal);
-        var matching = new List<RankSet>();
-        for (var i = start >= 0 ? start : ~start; i < sorted.Length && sorted[i].StartsWith(term.Text, StringComparison.Ordinal); i++)
-        {
-            matching.Add(terms[sorted[i]]);
-        }
-
-        return RankSet.Union(matching, Size, scratch);
-    }
-
-    /// <summary>The first dated rank whose day is on or before <paramref name="day"/> (days descend along ranks).</summary>
-    private int FirstRankOnOrBefore(int day)
-    {
-        int low = 0, high = DatedCount;
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (DayOfRank[middle] > day)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
-    }
-
-    private IEnumerable<int> AscendingPositions(RankSet matches, int start)
-    {
-        if (!matches.IsDense)
-        {
-            var positions = matches.Ascending(0).Select(r => AscendingPositionOfRank[r]).Where(p => p >= start).ToArray();
-            Array.Sort(positions);
-            foreach (var position in positions)
-            {
-                yield return position;
-            }
-
-            yield break;
-        }
-
-        for (var position = start; position < Size; position++)
-        {
-            if (matches.Contains(AscendingRanks[position]))
-            {
-                yield return position;
-            }
-        }
+        var (a, b) = (Segments[segmentA].Segment, Segments[segmentB].Segment);
+        return SortKeys.Compare(a.DayOfRank[rankA], a.Ids[rankA], b.DayOfRank[rankB], b.Ids[rankB], ascending);
     }
 }

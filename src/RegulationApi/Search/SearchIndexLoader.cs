@@ -17,6 +17,7 @@ public sealed record IndexText(int Seq, string Title, string Authorities, string
 /// </summary>
 public static class SearchIndexLoader
 {
+    /// <summary>The main segment, from every record, and the data version and change-log point it stands for.</summary>
     public static SearchIndex Load(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
@@ -26,48 +27,106 @@ public static class SearchIndexLoader
             command.ExecuteNonQuery();
         }
 
-        long version;
-        DateTime? changedAt;
+        var point = ReadPoint(connection);
         int count, maxSeq;
-        using (var command = Command(
-            "SELECT (SELECT coalesce(max(version), 0) FROM data_version), (SELECT max(changed_at) FROM data_version), " +
-            "count(*)::int, coalesce(max(seq), 0) FROM records WHERE deleted_at IS NULL", connection))
+        using (var command = Command("SELECT count(*)::int, coalesce(max(seq), 0) FROM records WHERE deleted_at IS NULL", connection))
         using (var reader = command.ExecuteReader())
         {
             reader.Read();
-            (version, changedAt, count, maxSeq) = (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetDateTime(1), reader.GetInt32(2), reader.GetInt32(3));
+            (count, maxSeq) = (reader.GetInt32(0), reader.GetInt32(1));
         }
 
-        var builder = new Builder(version, count, maxSeq) { ChangedAt = changedAt };
+        var segment = Read(new Builder(count, maxSeq), connection, seqs: null, cancellationToken);
+        transaction.Commit();
+        return new SearchIndex([new LiveSegment(segment, RankSet.Empty)], point.Version, point.ChangedAt, point.Watermark);
+    }
+
+    /// <summary>Where the database stands: its data version, when that was made, and its latest change (updated_at).</summary>
+    public readonly record struct ChangePoint(long Version, DateTime? ChangedAt, DateTime? Watermark);
+
+    public static ChangePoint ReadPoint(NpgsqlConnection connection)
+    {
+        using var command = Command(
+            "SELECT (SELECT coalesce(max(version), 0) FROM data_version), (SELECT max(changed_at) FROM data_version), " +
+            "(SELECT max(updated_at) FROM records)", connection);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new ChangePoint(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetDateTime(1), reader.IsDBNull(2) ? null : reader.GetDateTime(2));
+    }
+
+    /// <summary>A segment of the live records among these seqs (the deleted ones are left out), in the caller's transaction.</summary>
+    public static IndexSegment LoadSegment(NpgsqlConnection connection, int[] seqs, CancellationToken cancellationToken)
+    {
+        int count;
+        using (var command = Command("SELECT count(*)::int FROM records WHERE deleted_at IS NULL AND seq = ANY($1)", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = seqs });
+            count = (int)command.ExecuteScalar()!;
+        }
+
+        return Read(new Builder(count, seqs.Length == 0 ? 0 : seqs.Max()), connection, seqs, cancellationToken);
+    }
+
+    /// <summary>
+    /// The records (all, or those with these seqs) in two passes: filter values in date order, then the terms; and which
+    /// records each repeals or supersedes.
+    /// </summary>
+    private static IndexSegment Read(Builder builder, NpgsqlConnection connection, int[]? seqs, CancellationToken cancellationToken)
+    {
+        var only = seqs is null ? "" : " AND r.seq = ANY($1)";
+        // Every record: the ends of all at once. A few: each one's own, by the index on the relations' target.
+        var ends = seqs is null
+            ? """
+              LEFT JOIN (SELECT x.target_id, min(coalesce(s.effective, s.issued, s.published)) AS ends
+                         FROM record_relations x JOIN records s ON s.id = x.source_id
+                         WHERE x.type IN ('repeals', 'supersedes') AND s.deleted_at IS NULL
+                         GROUP BY x.target_id) e ON e.target_id = r.id
+              """
+            : """
+              LEFT JOIN LATERAL (SELECT min(coalesce(s.effective, s.issued, s.published)) AS ends
+                                 FROM record_relations x JOIN records s ON s.id = x.source_id
+                                 WHERE x.target_id = r.id AND x.type IN ('repeals', 'supersedes') AND s.deleted_at IS NULL) e ON true
+              """;
         // A regulation is in force from its effective date (else issued, else published) until it is repealed or a
         // record that repeals or supersedes it comes into force.
         using (var command = Command(
-            """
-            SELECT r.seq, r.primary_date, r.year, r.kind, r.jurisdiction, r.status, r.topics,
+            $"""
+            SELECT r.seq, r.id, r.primary_date, r.year, r.kind, r.jurisdiction, r.status, r.topics,
                    CASE WHEN r.kind = 'regulation' THEN coalesce(r.effective, r.issued, r.published) END,
                    least(r.repealed, e.ends), r.level, r.court_level, r.outcome
             FROM records r
-            LEFT JOIN (SELECT x.target_id, min(coalesce(s.effective, s.issued, s.published)) AS ends
-                       FROM record_relations x JOIN records s ON s.id = x.source_id
-                       WHERE x.type IN ('repeals', 'supersedes') AND s.deleted_at IS NULL
-                       GROUP BY x.target_id) e ON e.target_id = r.id
-            WHERE r.deleted_at IS NULL
+            {ends}
+            WHERE r.deleted_at IS NULL{only}
             ORDER BY r.primary_date DESC NULLS LAST, r.id
-            """, connection))
+            """, connection, seqs))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                builder.AddKey(reader.GetInt32(0), DateOrNull(reader, 1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
-                    reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetFieldValue<string[]>(6),
-                    DateOrNull(reader, 7), DateOrNull(reader, 8),
-                    reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10),
-                    reader.IsDBNull(11) ? null : reader.GetString(11));
+                builder.AddKey(reader.GetInt32(0), reader.GetString(1), DateOrNull(reader, 2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
+                    reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetFieldValue<string[]>(7),
+                    DateOrNull(reader, 8), DateOrNull(reader, 9),
+                    reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.IsDBNull(12) ? null : reader.GetString(12));
             }
         }
 
-        using (var command = Command("SELECT seq, document, authority_text FROM records WHERE deleted_at IS NULL", connection))
+        // Deleted targets too: restored later, they still end where their repealer says.
+        using (var command = Command(
+            $"""
+            SELECT r.seq, t.seq FROM record_relations x JOIN records r ON r.id = x.source_id JOIN records t ON t.id = x.target_id
+            WHERE x.type IN ('repeals', 'supersedes') AND r.deleted_at IS NULL{only}
+            """, connection, seqs))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                builder.AddEndingTarget(reader.GetInt32(0), reader.GetInt32(1));
+            }
+        }
+
+        using (var command = Command($"SELECT r.seq, r.document, r.authority_text FROM records r WHERE r.deleted_at IS NULL{only}", connection, seqs))
         using (var reader = command.ExecuteReader(System.Data.CommandBehavior.SequentialAccess))
         {
             // Parsing and splitting into terms is the costly part: a batch at a time on every core.
@@ -91,13 +150,21 @@ public static class SearchIndexLoader
             }
         }
 
-        transaction.Commit();
         return builder.Build();
     }
 
     private static DateOnly? DateOrNull(NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateOnly>(ordinal);
-    private static NpgsqlCommand Command(string sql, NpgsqlConnection connection) => new(sql, connection) { CommandTimeout = 0 };
+    private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, int[]? seqs = null)
+    {
+        var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        if (seqs is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = seqs });
+        }
+
+        return command;
+    }
 
     /// <summary>Titles and numbers (weight A), authorities and courts, and the body, each split into terms.</summary>
     public static IndexText Terms(int seq, string document, string authorityText)
@@ -119,16 +186,17 @@ public static class SearchIndexLoader
     /// Collects the index column by column: filter values as records arrive in date order (their rank is their
     /// place in that order), then terms in any order.
     /// </summary>
-    public sealed class Builder(long version, int count, int maxSeq)
+    public sealed class Builder(int count, int maxSeq)
     {
-        /// <summary>When the data version was moved on to <c>version</c> (UTC); null before the first change.</summary>
-        public DateTime? ChangedAt { get; init; }
-
         private readonly int[] _seqOfRank = new int[count];
+        private readonly IdStore.Builder _ids = new(count);
+        private readonly Dictionary<int, List<int>> _endingTargets = [];
         private readonly int[] _dayOfRank = new int[count];
         private readonly int[] _startDayOfRank = new int[count];
         private readonly int[] _endDayOfRank = new int[count];
-        private readonly int[] _rankOfSeq = NewRankOfSeq(maxSeq);
+        // The main segment holds most seqs up to its largest: an array. A change's segment, a few: a map.
+        private readonly int[]? _rankOfSeq = count >= maxSeq / 8 ? NewRankOfSeq(maxSeq) : null;
+        private readonly Dictionary<int, int>? _rankOfSeqMap = count >= maxSeq / 8 ? null : new(count);
         private readonly Dictionary<string, SetBuilder> _filters = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SetBuilder> _terms = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SetBuilder> _titleTerms = new(StringComparer.Ordinal);
@@ -145,14 +213,22 @@ public static class SearchIndexLoader
 
         /// <summary>The next record in date order (newest first, undated last, ties by id).</summary>
         public void AddKey(
-            int seq, DateOnly? primaryDate, int? year, string kind, string jurisdiction, string status, IEnumerable<string> topics,
+            int seq, string id, DateOnly? primaryDate, int? year, string kind, string jurisdiction, string status, IEnumerable<string> topics,
             DateOnly? inForceFrom = null, DateOnly? inForceUntil = null, string? level = null, string? courtLevel = null, string? outcome = null)
         {
             var rank = _keys++;
             _seqOfRank[rank] = seq;
+            _ids.Add(id);
             _startDayOfRank[rank] = inForceFrom?.DayNumber ?? -1;
             _endDayOfRank[rank] = inForceUntil?.DayNumber ?? int.MaxValue;
-            _rankOfSeq[seq] = rank;
+            if (_rankOfSeq is not null)
+            {
+                _rankOfSeq[seq] = rank;
+            }
+            else
+            {
+                _rankOfSeqMap![seq] = rank;
+            }
             _dayOfRank[rank] = primaryDate?.DayNumber ?? -1;
             _datedCount += primaryDate is null ? 0 : 1;
             Add(_filters, "kind:" + kind, rank, count);
@@ -189,7 +265,7 @@ public static class SearchIndexLoader
         /// <summary>A record's terms; a record that has no key (it arrived after the first pass) is left out.</summary>
         public void AddText(IndexText text)
         {
-            var rank = text.Seq < _rankOfSeq.Length ? _rankOfSeq[text.Seq] : -1;
+            var rank = RankOf(text.Seq);
             if (rank < 0)
             {
                 return;
@@ -197,7 +273,7 @@ public static class SearchIndexLoader
 
             foreach (var language in text.TitleLanguages)
             {
-                Add(_filters, SearchIndex.TitleLanguagePrefix + language, rank, count);
+                Add(_filters, IndexSegment.TitleLanguagePrefix + language, rank, count);
             }
 
             AddTerms(_titleTerms, text.Title, rank, count);
@@ -210,7 +286,15 @@ public static class SearchIndexLoader
             }
         }
 
-        public SearchIndex Build()
+        private int RankOf(int seq) => _rankOfSeq is not null
+            ? seq < _rankOfSeq.Length ? _rankOfSeq[seq] : -1
+            : _rankOfSeqMap!.GetValueOrDefault(seq, -1);
+
+        /// <summary>A record of this segment repeals or supersedes another.</summary>
+        public void AddEndingTarget(int seq, int targetSeq) =>
+            (CollectionsMarshal.GetValueRefOrAddDefault(_endingTargets, seq, out _) ??= []).Add(targetSeq);
+
+        public IndexSegment Build()
         {
             if (_keys != count)
             {
@@ -249,11 +333,14 @@ public static class SearchIndexLoader
 
             var termSets = BuildAll(_terms);
             var titleSets = BuildAll(_titleTerms);
-            return new SearchIndex
+            var rankOfSeq = _rankOfSeq;
+            var rankOfSeqMap = _rankOfSeqMap;
+            return new IndexSegment
             {
-                Version = version,
-                ChangedAt = ChangedAt,
                 Size = count,
+                Ids = _ids.Build(),
+                RankOf = rankOfSeq is not null ? IndexSegment.Lookup(rankOfSeq) : seq => rankOfSeqMap!.GetValueOrDefault(seq, -1),
+                EndingTargets = _endingTargets.ToDictionary(e => e.Key, e => e.Value.ToArray()),
                 SeqOfRank = _seqOfRank,
                 DatedCount = _datedCount,
                 DayOfRank = _dayOfRank,

@@ -21,6 +21,15 @@ public sealed class ConnectionStringTests
         Assert.Equal(5, new NpgsqlConnectionStringBuilder(RegulationDbContext.Tuned("Host=db;Max Auto Prepare=5")).MaxAutoPrepare);
     }
 
+    [Theory]
+    [InlineData("Host=db;Max Auto Prepare=0")]
+    [InlineData("Host=db;maxautoprepare=0")]
+    public void Tuned_AutoPrepareTurnedOff_StaysOff(string connectionString)
+    {
+        // As behind a PgBouncer in transaction mode without prepared-statement tracking (deploy/pgbouncer).
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(RegulationDbContext.Tuned(connectionString)).MaxAutoPrepare);
+    }
+
     [Fact]
     public void Tuned_WithDatabaseOptions_AddsTimeoutsAfterTheConfiguredOptions()
     {

@@ -24,7 +24,7 @@ public sealed class RegressionTests
         var index = IndexModel.Build([Regulation(1, "r-599-2", new DateOnly(2013, 11, 8), 2013), Regulation(2, "r-307-1", null, null)]);
         var request = new RecordSearchRequest { Kind = ["regulation,ruling"], Year = year, YearFrom = yearFrom, YearTo = yearTo, Limit = "1" };
 
-        var (matches, seqs, next) = index.Find(request.ToFilter(), request.ToSort(), new PagePosition(0, 0), request.ToLimit());
+        var (matches, seqs, next) = index.Find(request.ToFilter(), request.ToSort(), PagePosition.Start, request.ToLimit());
 
         Assert.Equal(0, matches.Count);
         Assert.Empty(seqs);

@@ -45,20 +45,18 @@ public sealed class SearchIndexProperties
         }, iter: 300, print: Print);
 
     /// <summary>
-    /// What a client paging through sees when the index is replaced between two pages. A cursor holds a position in
-    /// one index (a rank in the sort's order) and that index's version, so the service guarantees:
+    /// What a client paging through sees when the index changes between two pages. A cursor names the last record sent
+    /// (its relevance tier, day and id), not a place in one snapshot, so:
     /// <list type="bullet">
-    /// <item>a rebuild of the same knowledge base (same version) gives the same positions: the walk goes on and still
-    /// returns every match exactly once, in order;</item>
-    /// <item>after a change (a new version), the next cursor is refused (a 400 naming cursor, "start again from the
-    /// first page") rather than read against records it was not made for; so no walk ever mixes two versions, the
-    /// pages already returned are a prefix of the old order, and a walk started again returns every match of the new
-    /// version exactly once, in its order.</item>
+    /// <item>a rebuild of the same records goes on exactly where the walk was: every match once, in order;</item>
+    /// <item>after a change (applied as the service applies changes: a segment of the changed records), the walk goes on
+    /// right after that record in the new order: what follows is exactly the new order's matches that sort after it.
+    /// So a record that matches before and after and did not change is sent exactly once over the whole walk; one that
+    /// changed may be sent where it stood and again where it stands now.</item>
     /// </list>
-    /// It is not a keyset cursor: a record unchanged by the change is not carried over, the walk restarts.
     /// </summary>
     [Fact]
-    public void Cursors_SurviveARebuild_AndAreRefusedAfterAChange_SoNoWalkMixesVersions() =>
+    public void Cursors_ResumeAfterTheLastRecordSent_InARebuiltIndex_AndAfterAChange() =>
         (from records in IndexModel.Records(1, 120)
          from request in IndexModel.Requests(records)
          from pagesBefore in Gen.Int[1, 4]
@@ -76,9 +74,9 @@ public sealed class SearchIndexProperties
             string? cursor = null;
             for (var page = 0; page < pagesBefore && (page == 0 || cursor is not null); page++)
             {
-                var (_, seqs, next) = before.Find(filter, sort, Position(cursor, filter, sort, before), limit);
+                var (_, seqs, next) = before.Find(filter, sort, Position(cursor, filter, sort), limit);
                 ids.AddRange(seqs.Select(s => bySeq[s].Id));
-                cursor = next is { } position ? Cursors.Encode(filter, sort, before.Version, position) : null;
+                cursor = next is { } position ? Cursors.Encode(filter, sort, position) : null;
             }
 
             Assert.Equal(expectedBefore.Take(ids.Count), ids);
@@ -93,12 +91,20 @@ public sealed class SearchIndexProperties
             var (rest, _) = Walk(rebuilt, request, records, cursor);
             Assert.Equal(expectedBefore, [.. ids, .. rest]);
 
-            // Changed records: the cursor is refused, and starting again walks the new version whole.
-            var after = IndexModel.Build(changed, version: 8);
-            var (refused, problem) = Cursors.Decode(cursor, filter, sort, after.Version);
-            Assert.Null(refused);
-            Assert.Contains("start again from the first page", problem);
-            Assert.Equal(IndexModel.Expected(changed, request).Select(r => r.Id), Walk(after, request, changed).Ids);
+            // Changed records, applied as a change segment: the walk goes on after the last record sent.
+            var changedBySeq = changed.ToDictionary(r => r.Seq);
+            var batch = records.Select(r => r.Seq).Concat(changedBySeq.Keys).Distinct()
+                .Where(seq => !(bySeq.TryGetValue(seq, out var old) && changedBySeq.TryGetValue(seq, out var now) && old == now))
+                .Select(seq => (seq, changedBySeq.GetValueOrDefault(seq))).ToArray();
+            var after = IndexModel.BuildLive(records, [batch]);
+            var last = Position(cursor, filter, sort);
+            var (restAfter, totals) = Walk(after, request, changed, cursor);
+            var expectedAfter = IndexModel.Expected(changed, request);
+            Assert.Equal(expectedAfter.Where(r => IndexModel.IsAfter(r, request, last)).Select(r => r.Id), restAfter);
+            Assert.All(totals, total => Assert.Equal(expectedAfter.Count, total));
+            // Unchanged matches before and after: each sent exactly once.
+            var unchanged = expectedAfter.Where(r => bySeq.TryGetValue(r.Seq, out var old) && old == r && expectedBefore.Contains(r.Id)).Select(r => r.Id);
+            Assert.All(unchanged, id => Assert.Single(ids.Concat(restAfter), id));
         }, iter: 400, print: t => Print((t.Item1, [t.Item2])) + $"\npages before: {t.Item3}\nchanged to:\n{string.Join('\n', t.Item4)}");
 
     /// <summary>
@@ -128,11 +134,11 @@ public sealed class SearchIndexProperties
         var (ids, totals) = (new List<string>(), new List<long>());
         do
         {
-            var (matches, seqs, next) = index.Find(filter, sort, Position(cursor, filter, sort, index), request.ToLimit());
+            var (matches, seqs, next) = index.Find(filter, sort, Position(cursor, filter, sort), request.ToLimit());
             Assert.InRange(seqs.Count, next is null ? 0 : request.ToLimit(), request.ToLimit());
             ids.AddRange(seqs.Select(s => bySeq[s].Id));
             totals.Add(matches.Count);
-            cursor = next is { } position ? Cursors.Encode(filter, sort, index.Version, position) : null;
+            cursor = next is { } position ? Cursors.Encode(filter, sort, position) : null;
         }
         while (cursor is not null);
 
@@ -140,14 +146,14 @@ public sealed class SearchIndexProperties
     }
 
     /// <summary>Where the cursor's page starts, as the endpoint decodes it; the first page without one.</summary>
-    private static PagePosition Position(string? cursor, RecordFilter filter, RecordSort sort, SearchIndex index)
+    private static PagePosition Position(string? cursor, RecordFilter filter, RecordSort sort)
     {
         if (cursor is null)
         {
-            return new PagePosition(0, 0);
+            return PagePosition.Start;
         }
 
-        var (position, problem) = Cursors.Decode(cursor, filter, sort, index.Version);
+        var (position, problem) = Cursors.Decode(cursor, filter, sort);
         Assert.True(position is not null, problem);
         return position.Value;
     }

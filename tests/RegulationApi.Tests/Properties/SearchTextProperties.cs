@@ -106,7 +106,7 @@ public sealed class SearchTextProperties
             var request = new RecordSearchRequest { Q = string.Join(' ', words) };
             Assert.True(Validator.Validate(request).IsValid);
 
-            Assert.Equal(0, index.Find(request.ToFilter(), request.ToSort(), new PagePosition(0, 0), request.ToLimit()).Matches.Count);
+            Assert.Equal(0, index.Find(request.ToFilter(), request.ToSort(), PagePosition.Start, request.ToLimit()).Matches.Count);
         }, iter: 50);
 
     private static bool Finds(SearchIndex index, string query, int seq)
@@ -114,7 +114,7 @@ public sealed class SearchTextProperties
         var request = new RecordSearchRequest { Q = query, Limit = "100" };
         var validation = Validator.Validate(request);
         Assert.True(validation.IsValid, $"q='{query}': {validation}");
-        var (matches, seqs, _) = index.Find(request.ToFilter(), request.ToSort(), new PagePosition(0, 0), request.ToLimit());
+        var (matches, seqs, _) = index.Find(request.ToFilter(), request.ToSort(), PagePosition.Start, request.ToLimit());
         return seqs.Contains(seq) && matches.Count >= 1;
     }
 

@@ -98,7 +98,7 @@ public sealed class StatementTimeoutTests(PostgresFixture postgres)
 
         await WhileLockedAsync(factory.ConnectionString, TimeSpan.FromSeconds(2.5), async () =>
         {
-            await index.RefreshAsync(TestContext.Current.CancellationToken);
+            await index.LoadAsync(TestContext.Current.CancellationToken);
             return true;
         });
 

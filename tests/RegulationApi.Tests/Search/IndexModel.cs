@@ -55,13 +55,34 @@ internal static class IndexModel
     public static IEnumerable<ModelRecord> AscendingDateOrder(IEnumerable<ModelRecord> records) =>
         records.OrderBy(r => r.Date is null).ThenBy(r => r.Date).ThenBy(r => r.Id, StringComparer.Ordinal);
 
-    /// <summary>The index as <see cref="SearchIndexLoader"/> builds it, from the model's records.</summary>
-    public static SearchIndex Build(IReadOnlyList<ModelRecord> records, long version = 1)
+    /// <summary>The index as <see cref="SearchIndexLoader"/> builds it at start-up, from the model's records: one segment.</summary>
+    public static SearchIndex Build(IReadOnlyList<ModelRecord> records, long version = 1) =>
+        new([new LiveSegment(Segment(records), RankSet.Empty)], version, null, null);
+
+    /// <summary>
+    /// The index as it stands after following changes: a main segment from <paramref name="initial"/>, then for each
+    /// batch a segment of its records (by seq; null means deleted), applied as <see cref="SearchIndexHost"/> does.
+    /// </summary>
+    public static SearchIndex BuildLive(IReadOnlyList<ModelRecord> initial, IEnumerable<(int Seq, ModelRecord? Record)[]> batches)
     {
-        var builder = new SearchIndexLoader.Builder(version, records.Count, records.Count == 0 ? 0 : records.Max(r => r.Seq));
+        var index = Build(initial);
+        var version = 1L;
+        foreach (var batch in batches)
+        {
+            var live = batch.Select(b => b.Record).OfType<ModelRecord>().ToList();
+            index = index.With(Segment(live), [.. batch.Select(b => b.Seq).Distinct()], ++version, null, null);
+        }
+
+        return index;
+    }
+
+    /// <summary>The records as one segment, built in the loader's order.</summary>
+    public static IndexSegment Segment(IReadOnlyList<ModelRecord> records)
+    {
+        var builder = new SearchIndexLoader.Builder(records.Count, records.Count == 0 ? 0 : records.Max(r => r.Seq));
         foreach (var r in DateOrder(records))
         {
-            builder.AddKey(r.Seq, r.Date, r.Year, r.Kind, r.Jurisdiction, r.Status, r.Topics, r.InForceFrom, r.InForceUntil, r.Level, r.CourtLevel, r.Outcome);
+            builder.AddKey(r.Seq, r.Id, r.Date, r.Year, r.Kind, r.Jurisdiction, r.Status, r.Topics, r.InForceFrom, r.InForceUntil, r.Level, r.CourtLevel, r.Outcome);
         }
 
         foreach (var r in records)
@@ -138,6 +159,37 @@ internal static class IndexModel
             default:
                 return [.. DateOrder(matching)];
         }
+    }
+
+    /// <summary>The record's relevance tier for the request: 0 when its title holds every term, else 1; 0 in the date orders.</summary>
+    public static int Tier(ModelRecord r, RecordSearchRequest request) =>
+        request.ToSort() == RecordSort.Relevance && SearchText.Parse(request.Q!)!.Any(t => !Holds(r.TitleTerms, t)) ? 1 : 0;
+
+    /// <summary>
+    /// Whether the record comes after a page position in the request's order: a later tier, or the same tier and later
+    /// in the date order (newest or oldest first, undated last, ties by id), written out here rather than taken from the index.
+    /// </summary>
+    public static bool IsAfter(ModelRecord r, RecordSearchRequest request, PagePosition position)
+    {
+        var tier = Tier(r, request);
+        if (tier != position.Tier)
+        {
+            return tier > position.Tier;
+        }
+
+        var (undated, positionUndated) = (r.Date is null, position.Day < 0);
+        if (undated != positionUndated)
+        {
+            return undated;
+        }
+
+        var day = r.Date?.DayNumber ?? -1;
+        if (day != position.Day)
+        {
+            return request.ToSort() == RecordSort.DateAscending ? day > position.Day : day < position.Day;
+        }
+
+        return string.CompareOrdinal(r.Id, position.Id) > 0;
     }
 
     private static Gen<T> Pick<T>(params T[] values) => Gen.OneOf(values);
