@@ -47,8 +47,8 @@ public sealed class SearchIndexHost(
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
-        var (index, fromSnapshot) = await Task.Run(() => WithConnection(connection => ReadOrLoad(connection, cancellationToken)), cancellationToken);
-        if (!fromSnapshot)
+        var index = await Task.Run(() => WithConnection(connection => ReadOrLoad(connection, cancellationToken)), cancellationToken);
+        if (!ReadFromSnapshot)
         {
             KeepSnapshot(index);
         }
@@ -69,8 +69,8 @@ public sealed class SearchIndexHost(
         Collect(index.Main.Size);
     }
 
-    /// <summary>The main segment kept on disk when it is this database's and not ahead of it, else one built from every record.</summary>
-    private (SearchIndex Index, bool FromSnapshot) ReadOrLoad(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>The main segment kept on disk when it is this database's and not ahead of it (<see cref="ReadFromSnapshot"/>), else one built from every record.</summary>
+    private SearchIndex ReadOrLoad(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         if (SnapshotPath(connection) is { } path)
         {
@@ -88,11 +88,11 @@ public sealed class SearchIndexHost(
                 logger.LogInformation("Search index read from {Path} in {Elapsed:0.0} s: {Count} records, version {Version}",
                     path, TimeProvider.System.GetElapsedTime(started).TotalSeconds, kept.Size, kept.Version);
                 ReadFromSnapshot = true;
-                return (kept, true);
+                return kept;
             }
         }
 
-        return (SearchIndexLoader.Load(connection, cancellationToken), false);
+        return SearchIndexLoader.Load(connection, cancellationToken);
     }
 
     private string? _identity;

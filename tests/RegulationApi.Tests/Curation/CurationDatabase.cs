@@ -44,12 +44,17 @@ public sealed class CurationDatabase(PostgresFixture postgres) : IAsyncLifetime
     }
 
     /// <summary>Sends a request with the curator's key (or <paramref name="key"/>), an optional JSON body and If-Match.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, JsonNode? body = null, string? ifMatch = null, string? key = "")
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, JsonNode? body = null, string? ifMatch = null, string? key = "") =>
+        SendAsync(Client, key is { Length: 0 } ? Key : key, method, url, body, ifMatch);
+
+    /// <summary>Sends a request through any service's client, with a key (none when null), an optional JSON body and If-Match.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(
+        HttpClient client, string? key, HttpMethod method, string url, JsonNode? body = null, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, url);
         if (key is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key.Length == 0 ? Key : key);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
 
         if (body is not null)
@@ -62,7 +67,7 @@ public sealed class CurationDatabase(PostgresFixture postgres) : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
 
-        return await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     /// <summary>The record as GET returns it, and its ETag.</summary>
@@ -75,9 +80,12 @@ public sealed class CurationDatabase(PostgresFixture postgres) : IAsyncLifetime
     }
 
     /// <summary>A valid new regulation: a copy of a seed record with another id and no relations.</summary>
-    public async Task<JsonObject> NewRegulationAsync(string id)
+    public Task<JsonObject> NewRegulationAsync(string id) => NewRegulationAsync(Client, id);
+
+    /// <summary>The same, read through any service's client.</summary>
+    public static async Task<JsonObject> NewRegulationAsync(HttpClient client, string id)
     {
-        var (record, _) = await GetAsync("cn-ndrc-2021-1283");
+        var record = JsonNode.Parse(await client.GetStringAsync("/api/v1/records/cn-ndrc-2021-1283", TestContext.Current.CancellationToken))!.AsObject();
         record["id"] = id;
         record["relations"] = new JsonArray();
         record.Remove("updatedAt");

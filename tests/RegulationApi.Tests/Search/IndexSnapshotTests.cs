@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using RegulationApi.Search;
 using RegulationApi.Tests.Curation;
@@ -47,14 +46,9 @@ public sealed class IndexSnapshotTests(PostgresFixture postgres) : IDisposable
             var key = "rak_test_" + Guid.NewGuid().ToString("N");
             await CurationDatabase.AddKeyAsync(writer, "curator-snapshot", key);
             using var client = writer.CreateClient();
-            var record = JsonNode.Parse(await client.GetStringAsync("/api/v1/records/cn-ndrc-2021-1283", Token))!.AsObject();
-            record["id"] = "test-after-snapshot";
-            record["relations"] = new JsonArray();
+            var record = await CurationDatabase.NewRegulationAsync(client, "test-after-snapshot");
             record["title"]!["en"] = "Notice on the snapvex mining halt";
-            record.Remove("updatedAt");
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/records") { Content = JsonContent(record) };
-            request.Headers.Authorization = new("Bearer", key);
-            Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(request, Token)).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await CurationDatabase.SendAsync(client, key, HttpMethod.Post, "/api/v1/records", record)).StatusCode);
         }
 
         await using var restarted = await StartAsync(connectionString);
@@ -88,8 +82,6 @@ public sealed class IndexSnapshotTests(PostgresFixture postgres) : IDisposable
         Assert.Equal(restarted.Services.GetRequiredService<SearchIndexHost>().Current.Size, (await AnswerAsync(client, "")).Total);
         Assert.True((await AnswerAsync(client, "")).Total > 100);
     }
-
-    private static StringContent JsonContent(JsonNode node) => new(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
 
     private sealed class AnswerComparer : IEqualityComparer<(long Total, List<string> Ids)>
     {

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,30 +24,13 @@ public sealed class LiveIndexTests(PostgresFixture postgres)
         public HttpClient Client { get; } = factory.CreateClient();
         public SearchIndexHost Index => Factory.Services.GetRequiredService<SearchIndexHost>();
 
-        public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, JsonNode? body = null, string? ifMatch = null)
-        {
-            using var request = new HttpRequestMessage(method, url);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            if (body is not null)
-            {
-                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-            }
-
-            if (ifMatch is not null)
-            {
-                request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-            }
-
-            return await Client.SendAsync(request, Token);
-        }
+        public Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, JsonNode? body = null, string? ifMatch = null) =>
+            CurationDatabase.SendAsync(Client, key, method, url, body, ifMatch);
 
         public async Task<JsonObject> NewRegulationAsync(string id, string word)
         {
-            var record = JsonNode.Parse(await Client.GetStringAsync("/api/v1/records/" + Target, Token))!.AsObject();
-            record["id"] = id;
-            record["relations"] = new JsonArray();
+            var record = await CurationDatabase.NewRegulationAsync(Client, id);
             record["title"]!["en"] = $"Notice on the {word} mining halt";
-            record.Remove("updatedAt");
             return record;
         }
 
