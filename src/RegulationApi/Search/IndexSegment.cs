@@ -47,13 +47,9 @@ public sealed class IndexSegment
     /// <summary>The filter key of the records whose title is given in a language: title-language:ru.</summary>
     public const string TitleLanguagePrefix = "title-language:";
 
-    /// <summary>Every language some record's title is given in: zh and en first, then the others in ordinal order.</summary>
-    public IReadOnlyList<string> TitleLanguages =>
-    [
-        .. Filters.Keys.Where(k => k.StartsWith(TitleLanguagePrefix, StringComparison.Ordinal))
-            .Select(k => k[TitleLanguagePrefix.Length..])
-            .OrderBy(language => language switch { "zh" => 0, "en" => 1, _ => 2 }).ThenBy(language => language, StringComparer.Ordinal),
-    ];
+    /// <summary>Each language some record's title is given in, with those records (the filter sets title-language:xx).</summary>
+    public IEnumerable<(string Language, RankSet Records)> TitleLanguageSets =>
+        Filters.Where(f => f.Key.StartsWith(TitleLanguagePrefix, StringComparison.Ordinal)).Select(f => (f.Key[TitleLanguagePrefix.Length..], f.Value));
 
     /// <summary>The records that match every filter; the sets built on the way are rented from <paramref name="scratch"/>.</summary>
     public RankSet Match(RecordFilter filter, RankScratch? scratch = null)

@@ -88,8 +88,8 @@ public sealed class SearchIndex
     /// <summary>Every language some record's title is given in: zh and en first, then the others in ordinal order.</summary>
     public IReadOnlyList<string> TitleLanguages =>
     [
-        .. Segments.SelectMany(live => live.Segment.TitleLanguages.Where(language =>
-                live.Segment.Filters[IndexSegment.TitleLanguagePrefix + language] is var set && set.Count > set.CountAnd(live.Removed)))
+        .. Segments.SelectMany(live => live.Segment.TitleLanguageSets
+                .Where(title => title.Records.Count > title.Records.CountAnd(live.Removed)).Select(title => title.Language))
             .Distinct()
             .OrderBy(language => language switch { "zh" => 0, "en" => 1, _ => 2 }).ThenBy(language => language, StringComparer.Ordinal),
     ];

@@ -58,9 +58,8 @@ public static class SearchIndexLoader
     public static IndexSegment LoadSegment(NpgsqlConnection connection, int[] seqs, CancellationToken cancellationToken)
     {
         int count;
-        using (var command = Command("SELECT count(*)::int FROM records WHERE deleted_at IS NULL AND seq = ANY($1)", connection))
+        using (var command = Command("SELECT count(*)::int FROM records WHERE deleted_at IS NULL AND seq = ANY($1)", connection, seqs))
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = seqs });
             count = (int)command.ExecuteScalar()!;
         }
 
