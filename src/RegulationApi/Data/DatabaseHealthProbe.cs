@@ -4,7 +4,9 @@ namespace RegulationApi.Data;
 
 /// <summary>
 /// Keeps one idle connection to the database: a dropped connection marks the database down at once (so nothing is
-/// served from the output cache or the index alone), and it is marked up again as soon as it answers.
+/// served from the output cache or the index alone), and it is marked up again as soon as it answers. A request that
+/// met a failure marks it down too; the next ping that is answered marks it up again, so one failed request is not a
+/// lasting outage.
 /// </summary>
 public sealed class DatabaseHealthProbe(DatabaseHealth health, IConfiguration configuration, ILogger<DatabaseHealthProbe> logger) : BackgroundService
 {
@@ -19,6 +21,7 @@ public sealed class DatabaseHealthProbe(DatabaseHealth health, IConfiguration co
                 {
                     await using var ping = new NpgsqlCommand("SELECT 1", connection);
                     await ping.ExecuteScalarAsync(cancellationToken);
+                    health.IsDown = false;
                 }
             }
         }, lost: e =>

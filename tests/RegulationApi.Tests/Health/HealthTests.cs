@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RegulationApi.Tests.Infrastructure;
 
@@ -82,6 +83,26 @@ public sealed class HealthTests(PostgresFixture postgres)
 
         var record = await client.GetJsonAsync($"/api/v1/records/{KnownId}");
         Assert.Equal(KnownId, record.GetProperty("id").GetString());
+    }
+
+    /// <summary>
+    /// A request that met a failure marks the database down (a 503 for everyone, nothing from the cache); while the
+    /// database answers, the probe's next ping marks it up again, without anyone asking /health/ready.
+    /// </summary>
+    [Fact]
+    public async Task DatabaseMarkedDownByARequest_WhileItAnswers_IsUpAgainAtTheNextPing()
+    {
+        await using var factory = new RegulationApiFactory(await postgres.CreateDatabaseAsync("health_marked_down"));
+        await factory.WaitUntilReadyAsync();
+        using var client = factory.CreateClient();
+        var health = factory.Services.GetRequiredService<RegulationApi.Data.DatabaseHealth>();
+
+        health.IsDown = true;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.FetchAsync("/api/v1/records?limit=1")).StatusCode);
+
+        await Wait.UntilAsync(async () => (await client.FetchAsync("/api/v1/records?limit=1")).StatusCode == HttpStatusCode.OK,
+            RecoveryTimeout, "searches answered again without a call to /health/ready");
+        Assert.False(health.IsDown);
     }
 
     [Fact]
