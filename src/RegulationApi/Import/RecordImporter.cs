@@ -59,7 +59,7 @@ public sealed class RecordImporter(
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             // Imports are serialised, so two at once cannot interleave their writes.
             await Sql.ExecuteLongAsync(connection, Changes.Lock, cancellationToken);
-            var now = await Changes.StampAsync(connection, time, cancellationToken);
+            var now = await Changes.StampAsync(connection, time, cancellationToken, longRunning: true);
 
             // Every valid record is compared and staged, even after an error: the checks in SQL (duplicate ids,
             // relation targets) then report everything wrong with the files at once.

@@ -12,12 +12,18 @@ public static class Changes
     /// <summary>
     /// The instant a change is stamped with (its rows' updated_at and documents' updatedAt), taken under <see cref="Lock"/>:
     /// later than every stamp already committed, so the change log's order (updated_at) is the commit order even when
-    /// the writers' clocks disagree, and a follower that has read up to a stamp has missed nothing before it.
+    /// the writers' clocks disagree, and a follower that has read up to a stamp has missed nothing before it. An import
+    /// asks for it <c>longRunning</c>: with no client-side timeout, as every other step of an import (<see cref="Sql.ExecuteLongAsync"/>).
     /// </summary>
-    public static async Task<DateTime> StampAsync(NpgsqlConnection connection, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<DateTime> StampAsync(NpgsqlConnection connection, TimeProvider time, CancellationToken cancellationToken, bool longRunning = false)
     {
         var now = Sql.UtcNow(time);
         await using var command = new NpgsqlCommand("SELECT max(updated_at) FROM records", connection);
+        if (longRunning)
+        {
+            command.CommandTimeout = 0;
+        }
+
         return await command.ExecuteScalarAsync(cancellationToken) is DateTime last && last >= now ? last.AddTicks(10) : now;
     }
 
